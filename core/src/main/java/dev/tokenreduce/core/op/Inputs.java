@@ -1,0 +1,39 @@
+package dev.tokenreduce.core.op;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.tokenreduce.core.InvalidInputException;
+
+/** Input checks shared by operators, each failing with a message that names the operator and the tensor. */
+public final class Inputs {
+
+    private Inputs() {}
+
+    /** Fails when {@code array} holds NaN or ±Inf. One device reduction and one scalar copy. */
+    public static void requireFinite(NDArray array, String operator, String what) {
+        if (array.getDataType().isFloating() && !array.isInfinite().logicalOr(array.isNaN()).none().getBoolean()) {
+            throw new InvalidInputException(operator + ": " + what + " contains NaN or Inf values");
+        }
+    }
+
+    /** Fails unless {@code array} has {@code dims} dimensions. */
+    public static void requireRank(NDArray array, int dims, String operator, String what) {
+        if (array.getShape().dimension() != dims) {
+            throw new InvalidInputException(operator + ": " + what + " must have " + dims + " dimensions, got "
+                    + array.getShape());
+        }
+    }
+
+    /** Fails unless {@code array} has exactly {@code expected} (−1 = any size on that axis). */
+    public static void requireShape(NDArray array, Shape expected, String operator, String what) {
+        Shape s = array.getShape();
+        boolean ok = s.dimension() == expected.dimension();
+        for (int i = 0; ok && i < s.dimension(); i++) {
+            ok = expected.get(i) < 0 || expected.get(i) == s.get(i);
+        }
+        if (!ok) {
+            throw new InvalidInputException(operator + ": " + what + " must have shape " + expected
+                    + " (-1 = any), got " + s);
+        }
+    }
+}
