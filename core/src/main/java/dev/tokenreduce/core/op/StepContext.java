@@ -26,9 +26,12 @@ public final class StepContext {
     private final long seed;
     private final boolean checkFinite;
     private final Map<String, Object> signals;
+    private final int layerIndex;
 
-    private StepContext(HookPoint at, NDManager manager, long seed, boolean checkFinite, Map<String, Object> signals) {
+    private StepContext(HookPoint at, NDManager manager, long seed, boolean checkFinite, Map<String, Object> signals,
+            int layerIndex) {
         this.at = at;
+        this.layerIndex = layerIndex;
         this.manager = manager;
         this.seed = seed;
         this.checkFinite = checkFinite;
@@ -63,6 +66,14 @@ public final class StepContext {
         return checkFinite;
     }
 
+    /**
+     * For steps that run inside every block or layer ({@link HookPoint.EveryBlock}, {@link HookPoint.Decoder}): the
+     * 0-based index of the block/layer being run; −1 elsewhere.
+     */
+    public int layerIndex() {
+        return layerIndex;
+    }
+
     /** An optional signal by name. */
     public Optional<NDArray> signal(String name) {
         Object v = signals.get(name);
@@ -82,6 +93,7 @@ public final class StepContext {
         private long seed;
         private boolean checkFinite = true;
         private final Map<String, Object> signals = new HashMap<>();
+        private int layerIndex = -1;
 
         private Builder(HookPoint at, NDManager manager) {
             this.at = at;
@@ -98,6 +110,11 @@ public final class StepContext {
             return this;
         }
 
+        public Builder optLayerIndex(int index) {
+            this.layerIndex = index;
+            return this;
+        }
+
         public Builder optSignal(String name, NDArray value) {
             if (value != null) {
                 signals.put(name, value);
@@ -106,7 +123,7 @@ public final class StepContext {
         }
 
         public StepContext build() {
-            return new StepContext(at, manager, seed, checkFinite, signals);
+            return new StepContext(at, manager, seed, checkFinite, signals, layerIndex);
         }
     }
 }
