@@ -1,5 +1,6 @@
 package dev.tokenreduce.core.policy;
 
+import dev.tokenreduce.core.op.InBlockOperator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,12 +45,22 @@ public record Policy(String name, List<PolicyStep> steps, Path source) {
         return out;
     }
 
-    /** Steps that run at an encoder block count beyond {@code depth}, or an error naming the first. */
+    /**
+     * Steps that run at an encoder block count beyond {@code depth}, or in-block steps whose schedule does not fit
+     * {@code depth} blocks ({@link InBlockOperator#checkDepth}): an error naming the first.
+     */
     public void checkEncoderDepth(int depth) {
         for (PolicyStep s : steps) {
             if (s.at() instanceof HookPoint.AfterBlock b && b.blocks() > depth) {
                 throw new PolicyException(where(s) + ": hook point 'block " + b.blocks() + "' is beyond the model's "
                         + depth + " blocks");
+            }
+            if (s.at() instanceof HookPoint.EveryBlock && s.operator() instanceof InBlockOperator op) {
+                try {
+                    op.checkDepth(depth);
+                } catch (PolicyException e) {
+                    throw new PolicyException(where(s) + ": " + e.getMessage());
+                }
             }
         }
     }
