@@ -193,7 +193,8 @@ public final class TokenMatching {
             return new WeightedMerge(x, s);
         }
         NDArray mergedSizes = mergeSpan(s);
-        NDArray merged = mergeSpan(x.mul(s)).div(mergedSizes);
+        // x · 1 is x exactly: skip one full pass over the tokens when every size is 1
+        NDArray merged = mergeSpan(sizes == null ? x : x.mul(s)).div(mergedSizes);
         return new WeightedMerge(merged, mergedSizes);
     }
 
