@@ -1,0 +1,327 @@
+package dev.tokenreduce.clustering.expedit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.tokenreduce.clustering.pool.AdaptivePooling;
+import dev.tokenreduce.core.GridSize;
+import dev.tokenreduce.core.InvalidInputException;
+import dev.tokenreduce.core.op.Inputs;
+
+/**
+ * Expedit token clustering (Liang et al., NeurIPS 2022): patch tokens on an H×W grid become h×w cluster centres by
+ * a few iterations of soft k-means in which each token may only join the λ×λ clusters around its initial cell.
+ *
+ * <p>Algorithm (float32 throughout): centres start as the adaptive average pooling of the grid; each token's
+ * initial cell is its nearest cell; then κ times, for every allowed (token i, cluster j) pair,
+ * {@code D = ‖S_j‖² + ‖Z_i‖² − 2⟨S_j, Z_i⟩}, {@code Q_·i = softmax_j(−t·D)} over the allowed clusters and
+ * {@code S_j = Σ_i Q_ji Z_i / max(Σ_i Q_ji, 1e−16)}. Hard labels are the argmin over <em>all</em> clusters of the
+ * distance to the final centres (lowest index on ties).
+ *
+ * <p>The temperature {@code t} multiplies a <em>squared</em> distance (weights are exp(−t·‖z − s‖²); the paper's τ
+ * is 1/t), so a good value depends on the feature scale: the official Segmenter ViT-L/16 config uses 0.02, SAM
+ * ViT-H 0.01. It has no default.
+ *
+ * <p>Cost: distances and updates are computed only for the ≤ λ² allowed clusters of each token — O(κ·N·λ²·C) — not
+ * for all M×N pairs as the official code does; results are the same up to float rounding. Large batches are
+ * processed in chunks so the per-iteration temporaries (about M·λ²·C floats per image) stay bounded.
+ *
+ * <pre>{@code
+ * ExpeditClustering clustering = ExpeditClustering.builder()
+ *         .setClusters(28, 28).setTemperature(0.02f)   // required
+ *         .optIterations(5).optWindow(5)               // optional, paper defaults
+ *         .build();
+ * ClusteringResult result = clustering.cluster(patchTokens, new GridSize(40, 40));
+ * NDArray full = result.reconstruction(20).restore(clusterAlignedLogits);
+ * }</pre>
+ *
+ * Instances are immutable and thread-safe.
+ */
+public final class ExpeditClustering {
+
+    /** Operator id used in error messages. */
+    static final String WHO = "expedit-cluster";
+
+    /** Upper bound, in floats, for one per-iteration temporary of a batch chunk (128 MB). */
+    private static final long CHUNK_BUDGET = 1L << 25;
+
+    private final GridSize clusters;
+    private final float temperature;
+    private final int iterations;
+    private final int window;
+    private final int windowed;
+
+    private ExpeditClustering(Builder b) {
+        this.clusters = b.clusters;
+        this.temperature = b.temperature;
+        this.iterations = b.iterations;
+        this.window = b.window;
+        this.windowed = b.windowed;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The cluster grid (per attention window when windowed). */
+    public GridSize clusters() {
+        return clusters;
+    }
+
+    /** The multiplier t of the squared distance in exp(−t·d²). */
+    public float temperature() {
+        return temperature;
+    }
+
+    /** κ, the number of soft k-means iterations. */
+    public int iterations() {
+        return iterations;
+    }
+
+    /** λ, the side of the neighbourhood of clusters a token may join (odd). */
+    public int window() {
+        return window;
+    }
+
+    /** The attention-window size for the windowed (SAM/Swin) variant, or 0 for a global clustering. */
+    public int windowed() {
+        return windowed;
+    }
+
+    /**
+     * Clusters patch tokens.
+     *
+     * @param tokens (B, N, C) patch tokens only (no prefix tokens), row-major over {@code grid}
+     * @param grid the token grid, N = height·width
+     * @return centres, hard labels and everything a later reconstruction needs
+     * @throws InvalidInputException for a shape that does not match the grid, or NaN/Inf tokens
+     */
+    public ClusteringResult cluster(NDArray tokens, GridSize grid) {
+        Inputs.requireRank(tokens, 3, WHO, "tokens");
+        if (tokens.getShape().get(1) != grid.cells()) {
+            throw new InvalidInputException(WHO + ": tokens have " + tokens.getShape().get(1)
+                    + " positions but the grid " + grid + " holds " + grid.cells() + " (N = H·W must match)");
+        }
+        if (tokens.getShape().get(0) < 1 || tokens.getShape().get(2) < 1) {
+            throw new InvalidInputException(WHO + ": tokens must have a batch and a channel axis, got "
+                    + tokens.getShape());
+        }
+        Inputs.requireFinite(tokens, WHO, "tokens");
+        NDArray z = tokens.getDataType() == DataType.FLOAT32 ? tokens : tokens.toType(DataType.FLOAT32, false);
+        if (windowed > 0) {
+            WindowPartition partition = new WindowPartition(grid, windowed, clusters);
+            NDArray perWindow = partition.partition(z);
+            Clustered c = clusterUnits(perWindow, partition.windowGrid());
+            return new ClusteringResult(perWindow, c.centres, c.labels, partition.windowGrid(), clusters, temperature,
+                    partition, tokens.getShape().get(0));
+        }
+        Clustered c = clusterUnits(z, grid);
+        return new ClusteringResult(z, c.centres, c.labels, grid, clusters, temperature, null,
+                tokens.getShape().get(0));
+    }
+
+    private record Clustered(NDArray centres, NDArray labels) {}
+
+    /** Clusters every batch entry independently, in chunks bounded by {@link #CHUNK_BUDGET}. */
+    private Clustered clusterUnits(NDArray z, GridSize grid) {
+        NeighbourhoodTable table = NeighbourhoodTable.of(grid, clusters, window / 2);
+        long b = z.getShape().get(0);
+        long c = z.getShape().get(2);
+        long m = table.clusterCount();
+        long perEntry = Math.max(m * table.slots * c, m * table.groupSize * Math.max(c, table.slots));
+        long chunk = Math.max(1, CHUNK_BUDGET / Math.max(1, perEntry));
+        if (b <= chunk) {
+            return clusterChunk(z, grid, table);
+        }
+        NDList centres = new NDList();
+        NDList labels = new NDList();
+        for (long from = 0; from < b; from += chunk) {
+            long to = Math.min(b, from + chunk);
+            Clustered part = clusterChunk(z.get(new NDIndex("{}:{}", from, to)), grid, table);
+            centres.add(part.centres);
+            labels.add(part.labels);
+        }
+        return new Clustered(concat(centres), concat(labels));
+    }
+
+    private static NDArray concat(NDList parts) {
+        NDArray out = parts.get(0);
+        for (int i = 1; i < parts.size(); i++) {
+            out = out.concat(parts.get(i), 0);
+        }
+        return out;
+    }
+
+    private Clustered clusterChunk(NDArray z, GridSize grid, NeighbourhoodTable table) {
+        NDManager manager = z.getManager();
+        long b = z.getShape().get(0);
+        long c = z.getShape().get(2);
+        long m = table.clusterCount();
+        long g = table.groupSize;
+        long l = table.slots;
+        NDArray s;
+        NDArray labels;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            s = AdaptivePooling.pool(z, grid, clusters);
+            NDScope.register(s);
+            if (iterations > 0) {
+                // Tokens in group layout (B·M, G, C); padding slots read an appended zero row.
+                NDArray padded = z.concat(manager.zeros(new Shape(b, 1, c)), 1);
+                NDArray zg = padded.get(new NDIndex(":, {}", manager.create(table.tokenIndex))).reshape(b * m, g, c);
+                NDArray zNorm = zg.square().sum(new int[] {2}).reshape(b, m, g, 1);
+                NDArray tokenMask = manager.create(table.tokenMask, new Shape(1, m, g, 1));
+                NDArray candidates = manager.create(table.candidates);
+                NDArray penalty = manager.create(table.candidatePenalty, new Shape(1, m, 1, l));
+                NDArray[] sources = new NDArray[(int) l];
+                NDArray[] sourceMask = new NDArray[(int) l];
+                for (int o = 0; o < l; o++) {
+                    sources[o] = manager.create(table.sources[o]);
+                    sourceMask[o] = manager.create(table.sourceMask[o], new Shape(1, m));
+                }
+                for (int it = 0; it < iterations; it++) {
+                    NDArray next;
+                    try (NDScope step = new NDScope()) {
+                        step.suppressNotUsedWarning();
+                        next = iterate(s, zg, zNorm, tokenMask, candidates, penalty, sources, sourceMask, b, m, g, l, c);
+                        NDScope.unregister(next);
+                    }
+                    NDScope.register(next);
+                    s = next;
+                }
+            }
+            labels = hardLabels(z, s);
+            NDScope.unregister(s, labels);
+        }
+        return new Clustered(s, labels);
+    }
+
+    /** One soft k-means step restricted to the allowed (group, slot) pairs. */
+    private NDArray iterate(NDArray s, NDArray zg, NDArray zNorm, NDArray tokenMask, NDArray candidates,
+            NDArray penalty, NDArray[] sources, NDArray[] sourceMask, long b, long m, long g, long l, long c) {
+        // Centres of every group's candidate slots: (B·M, L, C).
+        NDArray sg = s.get(new NDIndex(":, {}", candidates)).reshape(b * m, l, c);
+        NDArray dots = zg.matMul(sg.transpose(0, 2, 1)).reshape(b, m, g, l);
+        NDArray sNorm = s.square().sum(new int[] {2}).get(new NDIndex(":, {}", candidates)).reshape(b, m, 1, l);
+        NDArray dist = zNorm.add(sNorm).sub(dots.mul(2f));
+        // Softmax over each token's allowed clusters; padding tokens get no weight.
+        NDArray q = dist.mul(-temperature).add(penalty).softmax(3).mul(tokenMask);
+        // Per (group, slot): Σ over the group's tokens of Q·Z (B, M, L, C) and of Q (B, M, L).
+        NDArray sent = q.transpose(0, 1, 3, 2).reshape(b * m, l, g).matMul(zg).reshape(b, m, l, c);
+        NDArray sentWeight = q.sum(new int[] {2});
+        // Cluster j receives slot o from group j − offset(o). Accumulate slot by slot so the summation order is
+        // the same for every cluster (identical inputs give identical centres, which keeps exact ties exact).
+        NDArray numerator = null;
+        NDArray weight = null;
+        for (int o = 0; o < l; o++) {
+            NDArray mask = sourceMask[o];
+            NDArray part = sent.get(new NDIndex(":, :, {}", o)).get(new NDIndex(":, {}", sources[o]))
+                    .mul(mask.expandDims(2));
+            NDArray partWeight = sentWeight.get(new NDIndex(":, :, {}", o)).get(new NDIndex(":, {}", sources[o]))
+                    .mul(mask);
+            numerator = numerator == null ? part : numerator.add(part);
+            weight = weight == null ? partWeight : weight.add(partWeight);
+        }
+        return numerator.div(weight.maximum(1e-16f).expandDims(2));
+    }
+
+    /** argmin over all clusters of ‖Z_i‖² + ‖S_j‖² − 2⟨Z_i, S_j⟩, (B, N) int64; lowest index on ties. */
+    static NDArray hardLabels(NDArray z, NDArray s) {
+        NDArray labels;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray dist = squaredDistances(z, s);
+            labels = dist.argMin(2);
+            NDScope.unregister(labels);
+        }
+        return labels;
+    }
+
+    /** (B, N, M) = ‖Z_i‖² + ‖S_m‖² − 2⟨Z_i, S_m⟩ (may be slightly negative from rounding). */
+    static NDArray squaredDistances(NDArray z, NDArray s) {
+        NDArray zNorm = z.square().sum(new int[] {2}, true);
+        NDArray sNorm = s.square().sum(new int[] {2}).expandDims(1);
+        return zNorm.add(sNorm).sub(z.matMul(s.transpose(0, 2, 1)).mul(2f));
+    }
+
+    /** Builder in DJL style: {@code setX} required, {@code optX} optional. */
+    public static final class Builder {
+        private GridSize clusters;
+        private float temperature = Float.NaN;
+        private int iterations = 5;
+        private int window = 5;
+        private int windowed;
+
+        private Builder() {}
+
+        /** Required: the cluster grid h×w (per attention window when windowed); h > H and w > W are allowed. */
+        public Builder setClusters(int height, int width) {
+            return setClusters(new GridSize(height, width));
+        }
+
+        /** Required: the cluster grid. */
+        public Builder setClusters(GridSize clusters) {
+            this.clusters = clusters;
+            return this;
+        }
+
+        /**
+         * Required: the multiplier t in exp(−t·squared distance), finite and &gt; 0. It multiplies a squared
+         * distance, so it depends on the feature scale (official configs: 0.02 for Segmenter ViT-L, 0.01 for SAM).
+         */
+        public Builder setTemperature(float temperature) {
+            this.temperature = temperature;
+            return this;
+        }
+
+        /** κ ≥ 0 soft k-means iterations; default 5. κ = 0 gives adaptive average pooling. */
+        public Builder optIterations(int iterations) {
+            this.iterations = iterations;
+            return this;
+        }
+
+        /** λ, odd and ≥ 1: a token may join the λ×λ clusters around its initial cell; default 5. */
+        public Builder optWindow(int window) {
+            this.window = window;
+            return this;
+        }
+
+        /**
+         * Windowed variant (SAM, Swin): pad the grid with zeros to a multiple of {@code windowSize}, cluster each
+         * window independently to the cluster grid, and stitch the windows. 0 (the default) clusters globally.
+         */
+        public Builder optWindowed(int windowSize) {
+            this.windowed = windowSize;
+            return this;
+        }
+
+        /**
+         * @throws InvalidInputException naming the field when a value is missing or out of range
+         */
+        public ExpeditClustering build() {
+            if (clusters == null) {
+                throw new InvalidInputException(WHO + ", field 'clusters': missing (required), e.g. 28x28");
+            }
+            if (Float.isNaN(temperature) || Float.isInfinite(temperature) || temperature <= 0) {
+                throw new InvalidInputException(WHO + ", field 'temperature': must be finite and > 0 (the multiplier t"
+                        + " of the squared distance in exp(-t*d^2)), got " + temperature);
+            }
+            if (iterations < 0) {
+                throw new InvalidInputException(WHO + ", field 'iterations': must be >= 0, got " + iterations);
+            }
+            if (window < 1 || window % 2 == 0) {
+                throw new InvalidInputException(WHO + ", field 'window': must be odd and >= 1 (a token joins the"
+                        + " window x window clusters around its initial cell), got " + window);
+            }
+            if (windowed < 0) {
+                throw new InvalidInputException(WHO + ", field 'windowed': must be >= 1 (an attention-window size),"
+                        + " got " + windowed);
+            }
+            return new ExpeditClustering(this);
+        }
+    }
+}
