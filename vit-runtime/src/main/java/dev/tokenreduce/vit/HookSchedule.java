@@ -1,5 +1,6 @@
 package dev.tokenreduce.vit;
 
+import dev.tokenreduce.core.op.InBlockOperator;
 import dev.tokenreduce.core.policy.HookPoint;
 import dev.tokenreduce.core.policy.Policy;
 import dev.tokenreduce.core.policy.PolicyException;
@@ -14,11 +15,17 @@ final class HookSchedule {
     private final List<List<PolicyStep>> afterBlock;
     private final List<PolicyStep> everyBlock;
     private final List<PolicyStep> output;
+    private final boolean proportionalAttention;
 
     private HookSchedule(List<List<PolicyStep>> afterBlock, List<PolicyStep> everyBlock, List<PolicyStep> output) {
         this.afterBlock = afterBlock;
         this.everyBlock = everyBlock;
         this.output = output;
+        // In-block mergers say whether they want proportional attention (ToMe's prop_attn); sizes set by other
+        // steps are always honoured.
+        List<InBlockOperator> mergers = everyBlock.stream().map(PolicyStep::operator)
+                .filter(InBlockOperator.class::isInstance).map(InBlockOperator.class::cast).toList();
+        this.proportionalAttention = mergers.isEmpty() || mergers.stream().anyMatch(InBlockOperator::proportionalAttention);
     }
 
     /**
@@ -57,6 +64,14 @@ final class HookSchedule {
     /** Steps inside every block, between the attention and the MLP residual. */
     List<PolicyStep> everyBlock() {
         return everyBlock;
+    }
+
+    /**
+     * Whether attention adds log(size) when the state carries sizes: yes, unless every in-block step is an
+     * {@link InBlockOperator} that declines it.
+     */
+    boolean proportionalAttention() {
+        return proportionalAttention;
     }
 
     /** Steps after the final norm. */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.tokenreduce.core.GridSize;
 import dev.tokenreduce.core.InvalidInputException;
+import dev.tokenreduce.core.op.AbstractTokenReducer;
 import dev.tokenreduce.core.op.Inputs;
 import dev.tokenreduce.core.op.Reduction;
 import dev.tokenreduce.core.op.StepContext;
@@ -43,7 +44,11 @@ import org.slf4j.LoggerFactory;
  *       block's keys averaged over heads (computed only when such a step exists);</li>
  *   <li>{@code output} ({@link HookPoint.Output}): after the final norm.</li>
  * </ul>
- * When the token state carries sizes (ToMe), every following attention adds log(size) of each key to its logits.
+ * When the token state carries sizes (ToMe), every following attention adds log(size) of each key to its logits
+ * (unless every in-block step is a {@link dev.tokenreduce.core.op.InBlockOperator} that declines proportional
+ * attention). A reducer step that kept every visual token is recorded as usual and logged once as a warning, so a
+ * policy that silently does nothing is visible; steps that are not reducers (e.g. {@code expedit-reconstruct},
+ * which only sets how to restore) are not warned about.
  *
  * <p>Weights are loaded once, as F32, into a manager the encoder owns; {@link #close()} frees them. A forward pass
  * puts its results into the caller's scope and frees its temporaries as it goes. {@code encode} is thread-safe.
@@ -147,8 +152,8 @@ public final class VisionEncoder implements AutoCloseable {
         state = run.steps(schedule.afterBlock(0), state, -1, null);
         List<PolicyStep> inBlock = schedule.everyBlock();
         for (int i = 0; i < config.depth(); i++) {
-            VitForward.AttentionResult attn = forward.attention(state.tokens(), i, state.sizes(), !inBlock.isEmpty(),
-                    scope);
+            NDArray sizes = schedule.proportionalAttention() ? state.sizes() : null;
+            VitForward.AttentionResult attn = forward.attention(state.tokens(), i, sizes, !inBlock.isEmpty(), scope);
             state = state.toBuilder().setTokens(attn.tokens()).build();
             if (!inBlock.isEmpty()) {
                 state = run.steps(inBlock, state, i, attn.keys());
@@ -226,7 +231,7 @@ public final class VisionEncoder implements AutoCloseable {
                 int before = state.layout().visual();
                 Reduction reduction = step.operator().apply(state, context);
                 state = reduction.state();
-                if (!reduction.record().changedCount()) {
+                if (!reduction.record().changedCount() && step.operator() instanceof AbstractTokenReducer) {
                     warnOnce(step, reduction.record().tokensIn());
                 }
                 if (state.layout().visual() != before) {
