@@ -49,6 +49,8 @@ public final class ExpeditClustering {
     /** Upper bound, in floats, for one per-iteration temporary of a batch chunk (128 MB). */
     private static final long CHUNK_BUDGET = 1L << 25;
 
+    private final long chunkBudget;
+
     private final GridSize clusters;
     private final float temperature;
     private final int iterations;
@@ -61,6 +63,21 @@ public final class ExpeditClustering {
         this.iterations = b.iterations;
         this.window = b.window;
         this.windowed = b.windowed;
+        this.chunkBudget = CHUNK_BUDGET;
+    }
+
+    private ExpeditClustering(ExpeditClustering other, long chunkBudget) {
+        this.clusters = other.clusters;
+        this.temperature = other.temperature;
+        this.iterations = other.iterations;
+        this.window = other.window;
+        this.windowed = other.windowed;
+        this.chunkBudget = chunkBudget;
+    }
+
+    /** The same clustering with another chunk budget (tests exercise the chunked path on small inputs). */
+    ExpeditClustering withChunkBudget(long floats) {
+        return new ExpeditClustering(this, floats);
     }
 
     public static Builder builder() {
@@ -126,14 +143,14 @@ public final class ExpeditClustering {
 
     private record Clustered(NDArray centres, NDArray labels) {}
 
-    /** Clusters every batch entry independently, in chunks bounded by {@link #CHUNK_BUDGET}. */
+    /** Clusters every batch entry independently, in chunks bounded by the chunk budget. */
     private Clustered clusterUnits(NDArray z, GridSize grid) {
         NeighbourhoodTable table = NeighbourhoodTable.of(grid, clusters, window / 2);
         long b = z.getShape().get(0);
         long c = z.getShape().get(2);
         long m = table.clusterCount();
         long perEntry = Math.max(m * table.slots * c, m * table.groupSize * Math.max(c, table.slots));
-        long chunk = Math.max(1, CHUNK_BUDGET / Math.max(1, perEntry));
+        long chunk = Math.max(1, chunkBudget / Math.max(1, perEntry));
         if (b <= chunk) {
             return clusterChunk(z, grid, table);
         }
