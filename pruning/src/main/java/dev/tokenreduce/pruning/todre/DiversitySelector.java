@@ -1,0 +1,436 @@
+package dev.tokenreduce.pruning.todre;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.tokenreduce.core.InvalidInputException;
+import dev.tokenreduce.core.Tensors;
+import dev.tokenreduce.core.op.Inputs;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * ToDRE stage 1 as a pure NDArray function: greedy diversity selection of {@code k} tokens in cosine space, from a
+ * pivot. Rows are normalised to unit L2 norm (all-zero rows stay zero). Each greedy step is one matrix-vector
+ * product {@code X·x_c} on the device, an argmin/argmax and an in-place update; the chosen index stays on the device
+ * (no host round trip per step), ties go to the lowest index.
+ * <ul>
+ *   <li>{@link DiversityMode#MAX_SUM}: {@code s = X·x_p}, {@code s_p = +∞}; repeat: {@code c = argmin s},
+ *       {@code s += X·x_c}, {@code s_c = +∞}.</li>
+ *   <li>{@link DiversityMode#K_CENTER}: {@code dist = 1 − X·x_p}, {@code dist_p = −∞}; repeat:
+ *       {@code c = argmax dist}, {@code dist = min(dist, 1 − X·x_c)}, {@code dist_c = −∞}.</li>
+ * </ul>
+ * Cost O(k·n·d). Accepts one sequence (n, d) or a batch (B, n, d); every batch row is selected independently.
+ * Instances are immutable and thread-safe.
+ *
+ * <p><b>Lookahead (CPU default).</b> A matrix-vector product cannot use the CPU's matrix units well (at n = 2880,
+ * d = 4096 one costs about 1/17 of the whole (n×d)·(d×288) product). With {@link Builder#optLookahead(int) lookahead}
+ * m &gt; 0, a step whose token has no similarity column yet computes the columns of the m most likely next picks
+ * (the best current scores) in one matrix product and caches them; later steps that pick a cached token only read
+ * the column. The selection is the same greedy rule; only the summation order of the dot products differs (float
+ * rounding). This costs one scalar device-to-host copy per step (free on a CPU, a synchronisation on a GPU), so
+ * the default is m = 32 on CPU and 0 (one product per step, no host copy) on accelerators.
+ */
+public final class DiversitySelector {
+
+    /** Lookahead block on CPU (measured at n = 2880, d = 4096, k = 288; see the class comment). */
+    public static final int DEFAULT_CPU_LOOKAHEAD = 32;
+
+    private final DiversityMode mode;
+    private final PivotStrategy pivot;
+    private final long seed;
+    private final boolean checkFinite;
+    private final int lookahead;
+
+    private DiversitySelector(Builder b) {
+        this.mode = b.mode;
+        this.pivot = b.pivot;
+        this.seed = b.seed;
+        this.checkFinite = b.checkFinite;
+        this.lookahead = b.lookahead;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public DiversityMode mode() {
+        return mode;
+    }
+
+    public PivotStrategy pivotStrategy() {
+        return pivot;
+    }
+
+    /**
+     * Selects {@code k} tokens.
+     *
+     * @param tokens (n, d) or (B, n, d) floating tokens
+     * @param clsAttention (n) or (B, n) [CLS] attention per token; required for {@link PivotStrategy#CLS}, ignored
+     *     otherwise; may be {@code null}
+     * @param k tokens to keep, 1 ≤ k ≤ n
+     */
+    public DiversitySelection select(NDArray tokens, NDArray clsAttention, int k) {
+        return select(tokens, clsAttention, null, k);
+    }
+
+    /**
+     * Selects {@code k} tokens with the pivot restricted to {@code pivotMask} (e.g. the global thumbnail's tokens of
+     * an AnyRes image).
+     *
+     * @param pivotMask (n) or (B, n) boolean: tokens allowed as pivot; {@code null} allows all
+     */
+    public DiversitySelection select(NDArray tokens, NDArray clsAttention, NDArray pivotMask, int k) {
+        boolean single = tokens.getShape().dimension() == 2;
+        NDArray x = normalizeRows(asBatch(tokens));
+        checkK(x, k);
+        NDArray p = pivotIndex(x, clsAttention == null ? null : asRows(clsAttention, x, "cls attention"),
+                pivotMask == null ? null : asRows(pivotMask, x, "pivot mask"));
+        DiversitySelection result = greedy(x, p, k);
+        return single ? new DiversitySelection(result.order().squeeze(0), result.kept().squeeze(0)) : result;
+    }
+
+    /**
+     * Selects {@code k} tokens starting from given pivots (the DivPrune first pick, a host's own rule).
+     *
+     * @param tokens (n, d) or (B, n, d)
+     * @param pivotIndex () / (1) for one sequence, (B) for a batch: int index of each row's first token
+     */
+    public DiversitySelection selectFrom(NDArray tokens, NDArray pivotIndex, int k) {
+        boolean single = tokens.getShape().dimension() == 2;
+        NDArray x = normalizeRows(asBatch(tokens));
+        checkK(x, k);
+        long batch = x.getShape().get(0);
+        NDArray p = Tensors.asLong(pivotIndex).reshape(-1);
+        if (p.getShape().get(0) != batch) {
+            throw new InvalidInputException("diversity selection: " + p.getShape().get(0) + " pivots for a batch of "
+                    + batch);
+        }
+        long n = x.getShape().get(1);
+        if (p.min().getLong() < 0 || p.max().getLong() >= n) {
+            throw new InvalidInputException("diversity selection: pivot index out of range [0, " + n + ")");
+        }
+        DiversitySelection result = greedy(x, p, k);
+        return single ? new DiversitySelection(result.order().squeeze(0), result.kept().squeeze(0)) : result;
+    }
+
+    /** Rows scaled to unit L2 norm along the last axis; all-zero rows stay zero. */
+    public static NDArray normalizeRows(NDArray x) {
+        NDArray f = x.getDataType() == DataType.FLOAT64 ? x : x.toType(DataType.FLOAT32, false);
+        NDArray norm = f.square().sum(new int[] {-1}, true).sqrt();
+        // Dividing a zero row by 1 keeps it zero; no epsilon bends the other rows.
+        return f.div(norm.add(norm.eq(0).toType(f.getDataType(), false)));
+    }
+
+    private NDArray asBatch(NDArray tokens) {
+        int dims = tokens.getShape().dimension();
+        if (dims != 2 && dims != 3) {
+            throw new InvalidInputException("diversity selection: tokens must be (n, d) or (B, n, d), got "
+                    + tokens.getShape());
+        }
+        if (!tokens.getDataType().isFloating()) {
+            throw new InvalidInputException("diversity selection: tokens must be floating point, got "
+                    + tokens.getDataType());
+        }
+        if (tokens.getShape().get(dims - 1) < 1 || tokens.getShape().get(dims - 2) < 1) {
+            throw new InvalidInputException("diversity selection: no tokens to select from, shape "
+                    + tokens.getShape());
+        }
+        if (checkFinite) {
+            Inputs.requireFinite(tokens, "diversity selection", "tokens");
+        }
+        return dims == 2 ? tokens.expandDims(0) : tokens;
+    }
+
+    private static NDArray asRows(NDArray values, NDArray x, String what) {
+        long batch = x.getShape().get(0);
+        long n = x.getShape().get(1);
+        NDArray v = values.getShape().dimension() == 1 ? values.expandDims(0) : values;
+        if (v.getShape().dimension() != 2 || v.getShape().get(1) != n
+                || (v.getShape().get(0) != batch && v.getShape().get(0) != 1)) {
+            throw new InvalidInputException("diversity selection: " + what + " must be (" + n + ") or (" + batch
+                    + ", " + n + ") to match the tokens, got " + values.getShape());
+        }
+        return v.getShape().get(0) == batch ? v : v.broadcast(new Shape(batch, n));
+    }
+
+    private static void checkK(NDArray x, int k) {
+        long n = x.getShape().get(1);
+        if (k < 1) {
+            throw new InvalidInputException("diversity selection: k must be at least 1, got " + k);
+        }
+        if (k > n) {
+            throw new InvalidInputException("diversity selection: k = " + k + " exceeds the " + n + " tokens");
+        }
+    }
+
+    /** (B) int64 pivot per row. */
+    private NDArray pivotIndex(NDArray x, NDArray cls, NDArray mask) {
+        NDManager manager = x.getManager();
+        long batch = x.getShape().get(0);
+        long n = x.getShape().get(1);
+        NDArray allowed = mask == null ? null : mask.toType(DataType.BOOLEAN, false);
+        if (allowed != null && allowed.toType(DataType.INT64, false).sum(new int[] {1}).min().getLong() == 0) {
+            throw new InvalidInputException("diversity selection: the pivot mask allows no token in some row");
+        }
+        switch (pivot) {
+            case CLS: {
+                if (cls == null) {
+                    throw new InvalidInputException("diversity selection: pivot 'cls' needs the [CLS] attention"
+                            + " of the tokens, none given");
+                }
+                Inputs.requireFinite(cls, "diversity selection", "cls attention");
+                return masked(cls.toType(DataType.FLOAT32, false), allowed, Float.NEGATIVE_INFINITY).argMax(1);
+            }
+            case RANDOM: {
+                // Java's SplittableRandom, seeded: the same seed picks the same pivots on every engine.
+                double[] keys = new SplittableRandom(seed).doubles(batch * n).toArray();
+                NDArray r = manager.create(keys, new Shape(batch, n));
+                return masked(r, allowed, Double.NEGATIVE_INFINITY).argMax(1);
+            }
+            case CENTER:
+            case FARTHEST: {
+                NDArray mean = x.mean(new int[] {1}, true);
+                NDArray sim = x.matMul(mean.transpose(0, 2, 1)).reshape(batch, n);
+                return pivot == PivotStrategy.CENTER
+                        ? masked(sim, allowed, Float.NEGATIVE_INFINITY).argMax(1)
+                        : masked(sim, allowed, Float.POSITIVE_INFINITY).argMin(1);
+            }
+            default:
+                throw new IllegalStateException(pivot.toString());
+        }
+    }
+
+    private static NDArray masked(NDArray values, NDArray allowed, double fill) {
+        if (allowed == null) {
+            return values;
+        }
+        NDArray out = values.duplicate();
+        out.set(allowed.logicalNot(), fill);
+        return out;
+    }
+
+    /** The greedy loop on unit rows x (B, n, d) from pivots p (B). */
+    private DiversitySelection greedy(NDArray x, NDArray p, int k) {
+        int m = lookahead >= 0 ? lookahead : (x.getDevice().isGpu() ? 0 : DEFAULT_CPU_LOOKAHEAD);
+        if (m > 0 && k > 1) {
+            return greedyCached(x, p, k, m);
+        }
+        return greedyOnDevice(x, p, k);
+    }
+
+    /** One matrix-vector product per step; the chosen index never leaves the device. */
+    private DiversitySelection greedyOnDevice(NDArray x, NDArray p, int k) {
+        long batch = x.getShape().get(0);
+        long n = x.getShape().get(1);
+        NDArray rows = Tensors.arangeLong(x.getManager(), 0, n).expandDims(0);
+        NDList order = new NDList(k);
+        order.add(p);
+        boolean maxSum = mode == DiversityMode.MAX_SUM;
+        NDArray score = scoreOf(column(x, p, batch, n));
+        float chosenMark = maxSum ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+        score.set(rows.eq(p.expandDims(1)), chosenMark);
+        for (int step = 1; step < k; step++) {
+            NDArray c = maxSum ? score.argMin(1) : score.argMax(1);
+            order.add(c);
+            NDArray sim = column(x, c, batch, n).toType(DataType.FLOAT64, false);
+            if (maxSum) {
+                score.addi(sim);
+            } else {
+                score = score.minimum(sim.neg().addi(1));
+            }
+            score.set(rows.eq(c.expandDims(1)), chosenMark);
+        }
+        NDArray ordered = NDArrays.stack(order, 1);
+        return new DiversitySelection(ordered, ordered.sort(1));
+    }
+
+    /**
+     * The running score from the pivot's similarities, in float64: max-sum adds k columns, and float32 sums would
+     * turn near-ties into rounding noise.
+     */
+    private NDArray scoreOf(NDArray pivotSimilarity) {
+        NDArray sim = pivotSimilarity.toType(DataType.FLOAT64, false);
+        return mode == DiversityMode.MAX_SUM ? sim.duplicate() : sim.neg().addi(1);
+    }
+
+    /** The lookahead variant: each batch row on its own, similarity columns computed in blocks and cached. */
+    private DiversitySelection greedyCached(NDArray x, NDArray p, int k, int m) {
+        long batch = x.getShape().get(0);
+        long[] pivots = p.toLongArray();
+        NDList rows = new NDList((int) batch);
+        for (int b = 0; b < batch; b++) {
+            rows.add(new ColumnCache(x.get(b), m).run(pivots[b], k));
+        }
+        NDArray ordered = NDArrays.stack(rows, 0);
+        return new DiversitySelection(ordered, ordered.sort(1));
+    }
+
+    /** Greedy selection on one (n, d) row set with cached similarity columns. */
+    private final class ColumnCache {
+        private final NDArray x;
+        private final NDManager manager;
+        private final int n;
+        private final int block;
+        private final boolean maxSum = mode == DiversityMode.MAX_SUM;
+        private final List<NDArray> blocks = new ArrayList<>();
+        /** Per token: block number and column of its cached similarities, −1 when not computed yet. */
+        private final int[] blockOf;
+        private final int[] columnOf;
+        /** Tokens chosen or cached: never candidates of a new block. */
+        private NDArray excluded;
+        private int excludedCount;
+        private int singleMisses;
+
+        ColumnCache(NDArray x, int block) {
+            this.x = x;
+            this.manager = x.getManager();
+            this.n = (int) x.getShape().get(0);
+            this.block = block;
+            this.blockOf = new int[n];
+            this.columnOf = new int[n];
+            Arrays.fill(blockOf, -1);
+            this.excluded = manager.zeros(new Shape(n), DataType.BOOLEAN);
+        }
+
+        NDArray run(long pivot, int k) {
+            long[] order = new long[k];
+            order[0] = pivot;
+            float chosenMark = maxSum ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+            compute(new long[] {pivot});
+            NDArray score = scoreOf(column(pivot));
+            score.set(new NDIndex("{}", pivot), chosenMark);
+            int size = block;
+            int sinceMiss = 0;
+            for (int step = 1; step < k; step++) {
+                long c = (maxSum ? score.argMin() : score.argMax()).getLong();
+                order[step] = c;
+                if (blockOf[(int) c] < 0) {
+                    // Adapt the block to how long the last one lasted: data whose next pick is hard to guess
+                    // (isotropic features under max-sum) falls back to single products, clustered data grows it.
+                    if (step > 1) {
+                        size = nextBlockSize(size, sinceMiss);
+                    }
+                    compute(candidates(score, c, size));
+                    sinceMiss = 0;
+                }
+                sinceMiss++;
+                NDArray sim = column(c).toType(DataType.FLOAT64, false);
+                if (maxSum) {
+                    score.addi(sim);
+                } else {
+                    score = score.minimum(sim.neg().addi(1));
+                }
+                score.set(new NDIndex("{}", c), chosenMark);
+            }
+            return manager.create(order);
+        }
+
+        /**
+         * Grows the block after a long run of hits, shrinks it after a short one; single-column blocks (which
+         * never hit) are re-probed at the full size every 16 misses.
+         */
+        private int nextBlockSize(int size, int run) {
+            if (size == 1) {
+                return ++singleMisses % 16 == 0 ? block : 1;
+            }
+            if (run <= 2) {
+                return Math.max(1, size / 2);
+            }
+            return run >= Math.max(3, size / 4) ? Math.min(4 * block, size * 2) : size;
+        }
+
+        /** c first, then the best-scoring tokens that are neither chosen nor cached. */
+        private long[] candidates(NDArray score, long c, int size) {
+            int m = Math.min(size, n - excludedCount);
+            if (m <= 1) {
+                return new long[] {c};
+            }
+            NDArray key = score.duplicate();
+            key.set(excluded, maxSum ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY);
+            key.set(new NDIndex("{}", c), maxSum ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY);
+            return key.topK(m, 0, !maxSum, false).get(1).toLongArray();
+        }
+
+        /** Similarity columns X·x_j of the given tokens, one matrix product, cached. */
+        private void compute(long[] tokens) {
+            NDArray index = manager.create(tokens);
+            long d = x.getShape().get(1);
+            NDArray picked = x.gather(index.reshape(-1, 1).broadcast(new Shape(tokens.length, d)), 0);
+            blocks.add(x.matMul(picked.transpose()));
+            int id = blocks.size() - 1;
+            for (int i = 0; i < tokens.length; i++) {
+                blockOf[(int) tokens[i]] = id;
+                columnOf[(int) tokens[i]] = i;
+            }
+            NDArray hit = Tensors.arangeLong(manager, 0, n).expandDims(1).eq(index.expandDims(0))
+                    .toType(DataType.INT32, false).sum(new int[] {1}).gt(0);
+            excluded = excluded.logicalOr(hit);
+            excludedCount += tokens.length;
+        }
+
+        private NDArray column(long token) {
+            return blocks.get(blockOf[(int) token]).get(new NDIndex(":, {}", columnOf[(int) token]));
+        }
+    }
+
+    /** X·x_c per row: (B, n). One matrix-vector product per batch row. */
+    private static NDArray column(NDArray x, NDArray c, long batch, long n) {
+        long d = x.getShape().get(2);
+        NDArray index = c.reshape(batch, 1, 1).broadcast(new Shape(batch, 1, d));
+        NDArray xc = x.gather(index, 1);
+        return x.matMul(xc.transpose(0, 2, 1)).reshape(batch, n);
+    }
+
+    /** Builder: every option has a default (max-sum, CLS pivot, seed 0, finite check on, automatic lookahead). */
+    public static final class Builder {
+        private int lookahead = -1;
+        private DiversityMode mode = DiversityMode.MAX_SUM;
+        private PivotStrategy pivot = PivotStrategy.CLS;
+        private long seed;
+        private boolean checkFinite = true;
+
+        private Builder() {}
+
+        public Builder optMode(DiversityMode mode) {
+            this.mode = java.util.Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        public Builder optPivot(PivotStrategy pivot) {
+            this.pivot = java.util.Objects.requireNonNull(pivot, "pivot");
+            return this;
+        }
+
+        /** Seed of the {@link PivotStrategy#RANDOM} pivot. */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Whether {@link #select} checks the tokens for NaN/Inf (one device reduction). */
+        public Builder optCheckFinite(boolean check) {
+            this.checkFinite = check;
+            return this;
+        }
+
+        /**
+         * Similarity columns computed per matrix product when a step misses the cache; 0 = one matrix-vector product
+         * per step with no device-to-host copy; negative = automatic (32 on CPU, 0 on accelerators).
+         */
+        public Builder optLookahead(int columns) {
+            this.lookahead = columns;
+            return this;
+        }
+
+        public DiversitySelector build() {
+            return new DiversitySelector(this);
+        }
+    }
+}
