@@ -8,6 +8,7 @@ import dev.tokenreduce.core.policy.Policy;
 import dev.tokenreduce.core.safetensors.SafetensorsFile;
 import dev.tokenreduce.core.testing.SharedFixtures;
 import dev.tokenreduce.core.testing.Tolerance;
+import dev.tokenreduce.vit.config.PositionResampling;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,6 +85,27 @@ class VitFixtureTest {
             synchronized (MEASURED) {
                 MEASURED.put(model + "/" + layout + " " + io, worst);
             }
+        }
+    }
+
+    @Test
+    void plainBicubicResamplingIsNotWhatTimmDoes() {
+        // Guards the resampling path: HF-style bicubic (a = -0.75, edge replication) misses timm's antialiased
+        // kernel at 80x96 but is irrelevant at the native 64x64 grid.
+        Path dir = SharedFixtures.fixture("vit/vit_plain");
+        try (VisionEncoder vit = VisionEncoder.builder().setModelPath(dir.resolve("timm"))
+                        .optPositionResampling(PositionResampling.BICUBIC).build();
+                NDManager scope = NDManager.newBaseManager();
+                SafetensorsFile native64 = SafetensorsFile.open(dir.resolve("io_64x64.safetensors"));
+                SafetensorsFile resampled = SafetensorsFile.open(dir.resolve("io_80x96.safetensors"))) {
+            EncodeOptions embeddings = EncodeOptions.builder().optRecord(EncodeOptions.EMBEDDINGS).build();
+            NDArray a = vit.encode(native64.load("pixel_values", scope), Policy.none(), scope, embeddings)
+                    .intermediate(EncodeOptions.EMBEDDINGS);
+            Tolerance.assertClose(a, native64.load("embeddings", scope), TOL, "native grid");
+            NDArray b = vit.encode(resampled.load("pixel_values", scope), Policy.none(), scope, embeddings)
+                    .intermediate(EncodeOptions.EMBEDDINGS);
+            double diff = Tolerance.maxAbsDiff(b.toFloatArray(), resampled.load("embeddings", scope).toFloatArray());
+            assertThat(diff).isGreaterThan(1e-3);
         }
     }
 

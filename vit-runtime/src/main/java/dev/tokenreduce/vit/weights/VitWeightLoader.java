@@ -35,7 +35,8 @@ public final class VitWeightLoader {
      */
     public static VitWeights load(SafetensorsCheckpoint checkpoint, VitConfig config, NDManager manager) {
         WeightNaming naming = WeightNaming.of(config.weightFormat());
-        String where = checkpoint.path().toString();
+        String where = checkpoint.isSharded() ? checkpoint.path() + " (sharded checkpoint)"
+                : checkpoint.files().isEmpty() ? checkpoint.path().toString() : checkpoint.files().get(0).toString();
         String prefix = KeyPrefixes.detect(checkpoint.names(), naming.anchor(), where);
         List<TensorSpec> specs = naming.specs(config);
         check(checkpoint, config, naming, prefix, specs, where);
