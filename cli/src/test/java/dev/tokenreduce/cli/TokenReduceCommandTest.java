@@ -2,7 +2,11 @@ package dev.tokenreduce.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class TokenReduceCommandTest {
 
@@ -58,5 +62,36 @@ class TokenReduceCommandTest {
         Cli top = Cli.run("--debug", "visualize");
         assertThat(top.exitCode()).isEqualTo(2);
         assertThat(top.err()).contains("\tat dev.tokenreduce.cli.VisualizeCommand");
+    }
+
+    @CommandLine.Command(name = "boom")
+    static final class Boom implements Callable<Integer> {
+        @CommandLine.Option(names = "--debug")
+        boolean debug;
+
+        @Override
+        public Integer call() {
+            throw new IllegalStateException("a bug");
+        }
+    }
+
+    @Test
+    void unexpectedErrorsAreInternalErrorsWithExitOne() {
+        for (boolean debug : new boolean[] {false, true}) {
+            StringWriter err = new StringWriter();
+            CommandLine cl = new CommandLine(new Boom());
+            ErrorHandler handler = new ErrorHandler();
+            cl.setExecutionExceptionHandler(handler);
+            cl.setParameterExceptionHandler(handler);
+            cl.setErr(new PrintWriter(err, true));
+            int code = debug ? cl.execute("--debug") : cl.execute();
+            assertThat(code).isEqualTo(TokenReduceCommand.EXIT_INTERNAL);
+            assertThat(err.toString()).contains("boom: error: internal error: java.lang.IllegalStateException: a bug");
+            if (debug) {
+                assertThat(err.toString()).contains("\tat dev.tokenreduce.cli.TokenReduceCommandTest$Boom.call");
+            } else {
+                assertThat(err.toString()).contains("run with --debug for the stack trace").doesNotContain("\tat ");
+            }
+        }
     }
 }
