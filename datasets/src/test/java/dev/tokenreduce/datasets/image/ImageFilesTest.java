@@ -142,6 +142,26 @@ class ImageFilesTest {
     }
 
     @Test
+    void repeatedCodecAndResizeCallsReleaseNativeMemory() {
+        Path rgb = dir.resolve("leak.png");
+        Path label = dir.resolve("leak_label.png");
+        Path depth = dir.resolve("leak_depth.png");
+        RgbImage image = gradient(64, 48);
+        ImageFiles.writeRgb(rgb, image);
+        ImageFiles.writeLabel(label, LabelMap.filled(64, 48, 3));
+        ImageFiles.writeDepthMillimetres(depth, new DepthMap(2, 2, new float[] {1, 2, 3, 4}));
+        long before = org.bytedeco.javacpp.Pointer.totalBytes();
+        for (int i = 0; i < 50; i++) {
+            ImageFiles.writeRgb(dir.resolve("leak.jpg"), ImageFiles.readRgb(rgb));
+            ImageFiles.readLabel(label);
+            ImageFiles.readDepthMillimetres(depth);
+            Resize.bilinear(image, new ImageSize(32, 20));
+        }
+        // Every Pointer and Mat is closed explicitly, so nothing is left for the garbage collector.
+        assertThat(org.bytedeco.javacpp.Pointer.totalBytes()).isLessThanOrEqualTo(before);
+    }
+
+    @Test
     void greyImagesAreExpandedToRgb() {
         Path p = dir.resolve("grey.png");
         ImageFiles.writeLabel(p, new LabelMap(2, 1, new int[] {10, 200}));
