@@ -2,11 +2,9 @@ package dev.tokenreduce.clustering.expedit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.tokenreduce.clustering.pool.AdaptivePooling;
 import dev.tokenreduce.core.GridSize;
 import dev.tokenreduce.core.InvalidInputException;
@@ -28,7 +26,7 @@ import dev.tokenreduce.core.op.Inputs;
  *
  * <p>Cost: distances and updates are computed only for the ≤ λ² allowed clusters of each token — O(κ·N·λ²·C) — not
  * for all M×N pairs as the official code does; results are the same up to float rounding. Large batches are
- * processed in chunks so the per-iteration temporaries (about M·λ²·C floats per image) stay bounded.
+ * processed in chunks, and each iteration in bands of cluster rows, so temporaries stay bounded (8 MB).
  *
  * <pre>{@code
  * ExpeditClustering clustering = ExpeditClustering.builder()
@@ -46,8 +44,11 @@ public final class ExpeditClustering {
     /** Operator id used in error messages. */
     static final String WHO = "expedit-cluster";
 
-    /** Upper bound, in floats, for one per-iteration temporary of a batch chunk (128 MB). */
-    private static final long CHUNK_BUDGET = 1L << 25;
+    /**
+     * Upper bound, in floats, for one temporary of an iteration (8 MB): small enough to stay in cache and to be
+     * reused by the allocator instead of being mapped and faulted in afresh every time.
+     */
+    private static final long CHUNK_BUDGET = 1L << 21;
 
     private final long chunkBudget;
 
@@ -143,13 +144,16 @@ public final class ExpeditClustering {
 
     private record Clustered(NDArray centres, NDArray labels) {}
 
-    /** Clusters every batch entry independently, in chunks bounded by the chunk budget. */
+    /**
+     * Clusters every batch entry independently. Batches are split so that one row of clusters of every image in a
+     * chunk fits the chunk budget; within a chunk the iteration works in bands of cluster rows (see
+     * {@link RestrictedKMeans}).
+     */
     private Clustered clusterUnits(NDArray z, GridSize grid) {
         NeighbourhoodTable table = NeighbourhoodTable.of(grid, clusters, window / 2);
         long b = z.getShape().get(0);
         long c = z.getShape().get(2);
-        long m = table.clusterCount();
-        long perEntry = Math.max(m * table.slots * c, m * table.groupSize * Math.max(c, table.slots));
+        long perEntry = (long) clusters.width() * table.slots * (c + 1);
         long chunk = Math.max(1, chunkBudget / Math.max(1, perEntry));
         if (b <= chunk) {
             return clusterChunk(z, grid, table);
@@ -174,12 +178,6 @@ public final class ExpeditClustering {
     }
 
     private Clustered clusterChunk(NDArray z, GridSize grid, NeighbourhoodTable table) {
-        NDManager manager = z.getManager();
-        long b = z.getShape().get(0);
-        long c = z.getShape().get(2);
-        long m = table.clusterCount();
-        long g = table.groupSize;
-        long l = table.slots;
         NDArray s;
         NDArray labels;
         try (NDScope scope = new NDScope()) {
@@ -187,63 +185,16 @@ public final class ExpeditClustering {
             s = AdaptivePooling.pool(z, grid, clusters);
             NDScope.register(s);
             if (iterations > 0) {
-                // Tokens in group layout (B·M, G, C); padding slots read an appended zero row.
-                NDArray padded = z.concat(manager.zeros(new Shape(b, 1, c)), 1);
-                NDArray zg = padded.get(new NDIndex(":, {}", manager.create(table.tokenIndex))).reshape(b * m, g, c);
-                NDArray zNorm = zg.square().sum(new int[] {2}).reshape(b, m, g, 1);
-                NDArray tokenMask = manager.create(table.tokenMask, new Shape(1, m, g, 1));
-                NDArray candidates = manager.create(table.candidates);
-                NDArray penalty = manager.create(table.candidatePenalty, new Shape(1, m, 1, l));
-                NDArray[] sources = new NDArray[(int) l];
-                NDArray[] sourceMask = new NDArray[(int) l];
-                for (int o = 0; o < l; o++) {
-                    sources[o] = manager.create(table.sources[o]);
-                    sourceMask[o] = manager.create(table.sourceMask[o], new Shape(1, m));
-                }
+                RestrictedKMeans kmeans = new RestrictedKMeans(z, table, temperature, chunkBudget);
                 for (int it = 0; it < iterations; it++) {
-                    NDArray next;
-                    try (NDScope step = new NDScope()) {
-                        step.suppressNotUsedWarning();
-                        next = iterate(s, zg, zNorm, tokenMask, candidates, penalty, sources, sourceMask, b, m, g, l, c);
-                        NDScope.unregister(next);
-                    }
-                    NDScope.register(next);
-                    s = next;
+                    s = kmeans.step(s);
+                    NDScope.register(s);
                 }
             }
             labels = hardLabels(z, s);
             NDScope.unregister(s, labels);
         }
         return new Clustered(s, labels);
-    }
-
-    /** One soft k-means step restricted to the allowed (group, slot) pairs. */
-    private NDArray iterate(NDArray s, NDArray zg, NDArray zNorm, NDArray tokenMask, NDArray candidates,
-            NDArray penalty, NDArray[] sources, NDArray[] sourceMask, long b, long m, long g, long l, long c) {
-        // Centres of every group's candidate slots: (B·M, L, C).
-        NDArray sg = s.get(new NDIndex(":, {}", candidates)).reshape(b * m, l, c);
-        NDArray dots = zg.matMul(sg.transpose(0, 2, 1)).reshape(b, m, g, l);
-        NDArray sNorm = s.square().sum(new int[] {2}).get(new NDIndex(":, {}", candidates)).reshape(b, m, 1, l);
-        NDArray dist = zNorm.add(sNorm).sub(dots.mul(2f));
-        // Softmax over each token's allowed clusters; padding tokens get no weight.
-        NDArray q = dist.mul(-temperature).add(penalty).softmax(3).mul(tokenMask);
-        // Per (group, slot): Σ over the group's tokens of Q·Z (B, M, L, C) and of Q (B, M, L).
-        NDArray sent = q.transpose(0, 1, 3, 2).reshape(b * m, l, g).matMul(zg).reshape(b, m, l, c);
-        NDArray sentWeight = q.sum(new int[] {2});
-        // Cluster j receives slot o from group j − offset(o). Accumulate slot by slot so the summation order is
-        // the same for every cluster (identical inputs give identical centres, which keeps exact ties exact).
-        NDArray numerator = null;
-        NDArray weight = null;
-        for (int o = 0; o < l; o++) {
-            NDArray mask = sourceMask[o];
-            NDArray part = sent.get(new NDIndex(":, :, {}", o)).get(new NDIndex(":, {}", sources[o]))
-                    .mul(mask.expandDims(2));
-            NDArray partWeight = sentWeight.get(new NDIndex(":, :, {}", o)).get(new NDIndex(":, {}", sources[o]))
-                    .mul(mask);
-            numerator = numerator == null ? part : numerator.add(part);
-            weight = weight == null ? partWeight : weight.add(partWeight);
-        }
-        return numerator.div(weight.maximum(1e-16f).expandDims(2));
     }
 
     /** argmin over all clusters of ‖Z_i‖² + ‖S_j‖² − 2⟨Z_i, S_j⟩, (B, N) int64; lowest index on ties. */

@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code tokenMask} (M × groupSize): 1 for real tokens, 0 for padding;</li>
  *   <li>{@code candidates} (M × slots): cluster {@code g + offset(slot)}, or 0 when off the grid;</li>
  *   <li>{@code candidatePenalty} (M × slots): 0 for allowed slots, a huge negative logit otherwise;</li>
- *   <li>{@code sources[slot]} (M): for the centre update, the group {@code j − offset(slot)} that sends its tokens'
- *       slot weight to cluster j (0 when off the grid), with {@code sourceMask[slot]} (M) 1/0.</li>
+ *   <li>{@code slotRow}, {@code slotCol} (slots): the offset (dy, dx) of each slot, |dy| ≤ rowRadius,
+ *       |dx| ≤ colRadius.</li>
  * </ul>
  * Distances are then computed for (groups × groupSize × slots) pairs only: O(N·λ²·C) per iteration.
  */
@@ -38,8 +38,10 @@ final class NeighbourhoodTable {
     final float[] tokenMask;
     final long[] candidates;
     final float[] candidatePenalty;
-    final long[][] sources;
-    final float[][] sourceMask;
+    final int rowRadius;
+    final int colRadius;
+    final int[] slotRow;
+    final int[] slotCol;
 
     private record Key(GridSize grid, GridSize clusters, int radius) {}
 
@@ -54,7 +56,17 @@ final class NeighbourhoodTable {
         int ry = Math.min(radius, h - 1);
         int rx = Math.min(radius, w - 1);
         int spanX = 2 * rx + 1;
+        this.rowRadius = ry;
+        this.colRadius = rx;
         this.slots = (2 * ry + 1) * spanX;
+        this.slotRow = new int[slots];
+        this.slotCol = new int[slots];
+        for (int dy = -ry; dy <= ry; dy++) {
+            for (int dx = -rx; dx <= rx; dx++) {
+                slotRow[(dy + ry) * spanX + (dx + rx)] = dy;
+                slotCol[(dy + ry) * spanX + (dx + rx)] = dx;
+            }
+        }
 
         long[] labels = AdaptivePooling.nearestLabels(grid, clusters);
         int[] count = new int[m];
@@ -79,8 +91,6 @@ final class NeighbourhoodTable {
 
         this.candidates = new long[m * slots];
         this.candidatePenalty = new float[m * slots];
-        this.sources = new long[slots][m];
-        this.sourceMask = new float[slots][m];
         for (int gy = 0; gy < h; gy++) {
             for (int gx = 0; gx < w; gx++) {
                 int g = gy * w + gx;
@@ -92,12 +102,6 @@ final class NeighbourhoodTable {
                         boolean inside = cy >= 0 && cy < h && cx >= 0 && cx < w;
                         candidates[g * slots + slot] = inside ? cy * w + cx : 0;
                         candidatePenalty[g * slots + slot] = inside ? 0f : FORBIDDEN;
-                        // The same cell seen as a receiving cluster j = g: its sender for this slot is g − offset.
-                        int sy = gy - dy;
-                        int sx = gx - dx;
-                        boolean sender = sy >= 0 && sy < h && sx >= 0 && sx < w;
-                        sources[slot][g] = sender ? sy * w + sx : 0;
-                        sourceMask[slot][g] = sender ? 1f : 0f;
                     }
                 }
             }
