@@ -36,7 +36,8 @@ public final class ExpeditClusterOperator extends AbstractTokenReducer {
     @Override
     protected ReducedVisual reduce(NDArray visual, TokenLayout layout, TokenState state, StepContext context) {
         GridSize grid = layout.requireGrid(ID);
-        ClusteringResult result = clustering.cluster(visual, grid);
+        // The base class already scanned the visual tokens for NaN/Inf (unless the host turned checks off).
+        ClusteringResult result = clustering.cluster(visual, grid, false);
         ReducedVisual decision = ReducedVisual.merged(result.mergedTokens(), result.mergedGrid(),
                 ExpeditRestoration.naive(result));
         decision.withDetail("grid", grid.toString())

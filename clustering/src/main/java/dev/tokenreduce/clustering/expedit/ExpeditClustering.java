@@ -119,6 +119,11 @@ public final class ExpeditClustering {
      * @throws InvalidInputException for a shape that does not match the grid, or NaN/Inf tokens
      */
     public ClusteringResult cluster(NDArray tokens, GridSize grid) {
+        return cluster(tokens, grid, true);
+    }
+
+    /** As {@link #cluster(NDArray, GridSize)}; the operator skips the NaN/Inf scan its base class already did. */
+    ClusteringResult cluster(NDArray tokens, GridSize grid, boolean checkFinite) {
         Inputs.requireRank(tokens, 3, WHO, "tokens");
         if (tokens.getShape().get(1) != grid.cells()) {
             throw new InvalidInputException(WHO + ": tokens have " + tokens.getShape().get(1)
@@ -128,7 +133,9 @@ public final class ExpeditClustering {
             throw new InvalidInputException(WHO + ": tokens must have a batch and a channel axis, got "
                     + tokens.getShape());
         }
-        Inputs.requireFinite(tokens, WHO, "tokens");
+        if (checkFinite) {
+            Inputs.requireFinite(tokens, WHO, "tokens");
+        }
         NDArray z = tokens.getDataType() == DataType.FLOAT32 ? tokens : tokens.toType(DataType.FLOAT32, false);
         if (windowed > 0) {
             WindowPartition partition = new WindowPartition(grid, windowed, clusters);
