@@ -202,7 +202,11 @@ public final class VisionEncoder implements AutoCloseable {
             throw new InvalidInputException(who + ": pixels must be floating point, got " + pixels.getDataType());
         }
         if (checkFinite) {
-            Inputs.requireFinite(pixels, who, "pixels");
+            // the check's temporaries would otherwise land in the caller's manager and live as long as it does
+            try (NDManager tmp = pixels.getManager().newSubManager()) {
+                pixels.tempAttach(tmp);
+                Inputs.requireFinite(pixels, who, "pixels");
+            }
         }
         return new GridSize((int) (h / patch), (int) (w / patch));
     }
@@ -248,6 +252,14 @@ public final class VisionEncoder implements AutoCloseable {
                         policy.name(), where, tokens);
             }
         }
+    }
+
+    /**
+     * Arrays held by the encoder's own manager (weights and cached position tables). Constant across forward
+     * passes once every grid size in use is cached; tests use it to prove no forward leaks into the model.
+     */
+    int retainedArrays() {
+        return manager.getManagedArrays().size();
     }
 
     /** Frees the weights. Outputs of earlier forward passes stay valid (they belong to their scopes). */
