@@ -88,7 +88,7 @@ public final class DiversitySelector {
      */
     public DiversitySelection select(NDArray tokens, NDArray clsAttention, NDArray pivotMask, int k) {
         boolean single = tokens.getShape().dimension() == 2;
-        NDArray x = normalizeRows(asBatch(tokens));
+        NDArray x = unitRows(asBatch(tokens));
         checkK(x, k);
         NDArray p = pivotIndex(x, clsAttention == null ? null : asRows(clsAttention, x, "cls attention"),
                 pivotMask == null ? null : asRows(pivotMask, x, "pivot mask"));
@@ -104,7 +104,7 @@ public final class DiversitySelector {
      */
     public DiversitySelection selectFrom(NDArray tokens, NDArray pivotIndex, int k) {
         boolean single = tokens.getShape().dimension() == 2;
-        NDArray x = normalizeRows(asBatch(tokens));
+        NDArray x = unitRows(asBatch(tokens));
         checkK(x, k);
         long batch = x.getShape().get(0);
         NDArray p = Tensors.asLong(pivotIndex).reshape(-1);
@@ -123,9 +123,26 @@ public final class DiversitySelector {
     /** Rows scaled to unit L2 norm along the last axis; all-zero rows stay zero. */
     public static NDArray normalizeRows(NDArray x) {
         NDArray f = x.getDataType() == DataType.FLOAT64 ? x : x.toType(DataType.FLOAT32, false);
-        NDArray norm = f.square().sum(new int[] {-1}, true).sqrt();
-        // Dividing a zero row by 1 keeps it zero; no epsilon bends the other rows.
-        return f.div(norm.add(norm.eq(0).toType(f.getDataType(), false)));
+        return divideByNorms(f, f.norm(new int[] {-1}, true));
+    }
+
+    /** x / norm with zero norms replaced by 1, so zero rows stay zero and no epsilon bends the other rows. */
+    private static NDArray divideByNorms(NDArray x, NDArray norm) {
+        return x.div(norm.add(norm.eq(0).toType(x.getDataType(), false)));
+    }
+
+    /**
+     * Unit rows of (B, n, d) tokens. With the finite check on, the row norms double as the check: a NaN or ±Inf
+     * element makes its row norm non-finite (one pass instead of four); only then is the exact element check run
+     * (norms of huge but finite rows can overflow).
+     */
+    private NDArray unitRows(NDArray tokens) {
+        NDArray f = tokens.getDataType() == DataType.FLOAT64 ? tokens : tokens.toType(DataType.FLOAT32, false);
+        NDArray norm = f.norm(new int[] {-1}, true);
+        if (checkFinite && !norm.isInfinite().logicalOr(norm.isNaN()).none().getBoolean()) {
+            Inputs.requireFinite(tokens, "diversity selection", "tokens");
+        }
+        return divideByNorms(f, norm);
     }
 
     private NDArray asBatch(NDArray tokens) {
@@ -141,9 +158,6 @@ public final class DiversitySelector {
         if (tokens.getShape().get(dims - 1) < 1 || tokens.getShape().get(dims - 2) < 1) {
             throw new InvalidInputException("diversity selection: no tokens to select from, shape "
                     + tokens.getShape());
-        }
-        if (checkFinite) {
-            Inputs.requireFinite(tokens, "diversity selection", "tokens");
         }
         return dims == 2 ? tokens.expandDims(0) : tokens;
     }
@@ -280,13 +294,14 @@ public final class DiversitySelector {
         private final int block;
         private final boolean maxSum = mode == DiversityMode.MAX_SUM;
         private final List<NDArray> blocks = new ArrayList<>();
-        /** Per token: block number and column of its cached similarities, −1 when not computed yet. */
+        /** Per token: block number and row of its cached similarities, −1 when not computed yet. */
         private final int[] blockOf;
-        private final int[] columnOf;
+        private final int[] rowOf;
         /** Tokens chosen or cached: never candidates of a new block. */
         private NDArray excluded;
         private int excludedCount;
         private int singleMisses;
+        private int shortRuns;
 
         ColumnCache(NDArray x, int block) {
             this.x = x;
@@ -294,7 +309,7 @@ public final class DiversitySelector {
             this.n = (int) x.getShape().get(0);
             this.block = block;
             this.blockOf = new int[n];
-            this.columnOf = new int[n];
+            this.rowOf = new int[n];
             Arrays.fill(blockOf, -1);
             this.excluded = manager.zeros(new Shape(n), DataType.BOOLEAN);
         }
@@ -302,18 +317,16 @@ public final class DiversitySelector {
         NDArray run(long pivot, int k) {
             long[] order = new long[k];
             order[0] = pivot;
-            float chosenMark = maxSum ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+            double chosenMark = maxSum ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
             compute(new long[] {pivot});
-            NDArray score = scoreOf(column(pivot));
-            score.set(new NDIndex("{}", pivot), chosenMark);
+            NDArray score = row(pivot).duplicate();
+            score.set(new NDIndex().addIndices(pivot), chosenMark);
             int size = block;
             int sinceMiss = 0;
             for (int step = 1; step < k; step++) {
                 long c = (maxSum ? score.argMin() : score.argMax()).getLong();
                 order[step] = c;
                 if (blockOf[(int) c] < 0) {
-                    // Adapt the block to how long the last one lasted: data whose next pick is hard to guess
-                    // (isotropic features under max-sum) falls back to single products, clustered data grows it.
                     if (step > 1) {
                         size = nextBlockSize(size, sinceMiss);
                     }
@@ -321,29 +334,27 @@ public final class DiversitySelector {
                     sinceMiss = 0;
                 }
                 sinceMiss++;
-                NDArray sim = column(c).toType(DataType.FLOAT64, false);
                 if (maxSum) {
-                    score.addi(sim);
+                    score.addi(row(c));
                 } else {
-                    score = score.minimum(sim.neg().addi(1));
+                    score = score.minimum(row(c));
                 }
-                score.set(new NDIndex("{}", c), chosenMark);
+                score.set(new NDIndex().addIndices(c), chosenMark);
             }
             return manager.create(order);
         }
 
         /**
-         * Grows the block after a long run of hits, shrinks it after a short one; single-column blocks (which
-         * never hit) are re-probed at the full size every 16 misses.
+         * The block stays at its size unless three blocks in a row served a single step each (data whose next pick
+         * the scores do not predict): then single products, the cheapest per step, with the full block tried again
+         * every 16 misses.
          */
         private int nextBlockSize(int size, int run) {
             if (size == 1) {
                 return ++singleMisses % 16 == 0 ? block : 1;
             }
-            if (run <= 2) {
-                return Math.max(1, size / 2);
-            }
-            return run >= Math.max(3, size / 4) ? Math.min(4 * block, size * 2) : size;
+            shortRuns = run <= 1 ? shortRuns + 1 : 0;
+            return shortRuns >= 3 ? 1 : size;
         }
 
         /** c first, then the best-scoring tokens that are neither chosen nor cached. */
@@ -353,21 +364,25 @@ public final class DiversitySelector {
                 return new long[] {c};
             }
             NDArray key = score.duplicate();
-            key.set(excluded, maxSum ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY);
-            key.set(new NDIndex("{}", c), maxSum ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY);
+            key.set(excluded, maxSum ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY);
+            key.set(new NDIndex().addIndices(c), maxSum ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
             return key.topK(m, 0, !maxSum, false).get(1).toLongArray();
         }
 
-        /** Similarity columns X·x_j of the given tokens, one matrix product, cached. */
+        /**
+         * The rows X·x_j of the given tokens in one matrix product, cached as contiguous float64 rows of what the
+         * loop adds: the similarities (max-sum) or the distances 1 − similarity (k-center).
+         */
         private void compute(long[] tokens) {
             NDArray index = manager.create(tokens);
             long d = x.getShape().get(1);
             NDArray picked = x.gather(index.reshape(-1, 1).broadcast(new Shape(tokens.length, d)), 0);
-            blocks.add(x.matMul(picked.transpose()));
+            NDArray sims = picked.matMul(x.transpose()).toType(DataType.FLOAT64, false);
+            blocks.add(maxSum ? sims : sims.neg().addi(1));
             int id = blocks.size() - 1;
             for (int i = 0; i < tokens.length; i++) {
                 blockOf[(int) tokens[i]] = id;
-                columnOf[(int) tokens[i]] = i;
+                rowOf[(int) tokens[i]] = i;
             }
             NDArray hit = Tensors.arangeLong(manager, 0, n).expandDims(1).eq(index.expandDims(0))
                     .toType(DataType.INT32, false).sum(new int[] {1}).gt(0);
@@ -375,8 +390,9 @@ public final class DiversitySelector {
             excludedCount += tokens.length;
         }
 
-        private NDArray column(long token) {
-            return blocks.get(blockOf[(int) token]).get(new NDIndex(":, {}", columnOf[(int) token]));
+        /** Token j's cached row (n) float64. */
+        private NDArray row(long token) {
+            return blocks.get(blockOf[(int) token]).get(rowOf[(int) token]);
         }
     }
 
