@@ -87,13 +87,14 @@ public final class DiversitySelector {
      * @param pivotMask (n) or (B, n) boolean: tokens allowed as pivot; {@code null} allows all
      */
     public DiversitySelection select(NDArray tokens, NDArray clsAttention, NDArray pivotMask, int k) {
-        boolean single = tokens.getShape().dimension() == 2;
-        NDArray x = unitRows(asBatch(tokens));
-        checkK(x, k);
-        NDArray p = pivotIndex(x, clsAttention == null ? null : asRows(clsAttention, x, "cls attention"),
-                pivotMask == null ? null : asRows(pivotMask, x, "pivot mask"));
-        DiversitySelection result = greedy(x, p, k);
-        return single ? new DiversitySelection(result.order().squeeze(0), result.kept().squeeze(0)) : result;
+        try (NDManager scope = tokens.getManager().newSubManager()) {
+            NDArray x = unitRows(asBatch(tokens));
+            x.attach(scope);
+            checkK(x, k);
+            NDArray p = pivotIndex(x, clsAttention == null ? null : asRows(clsAttention, x, "cls attention"),
+                    pivotMask == null ? null : asRows(pivotMask, x, "pivot mask"));
+            return finish(greedy(x, p, k), tokens);
+        }
     }
 
     /**
@@ -103,9 +104,16 @@ public final class DiversitySelector {
      * @param pivotIndex () / (1) for one sequence, (B) for a batch: int index of each row's first token
      */
     public DiversitySelection selectFrom(NDArray tokens, NDArray pivotIndex, int k) {
-        boolean single = tokens.getShape().dimension() == 2;
-        NDArray x = unitRows(asBatch(tokens));
-        checkK(x, k);
+        try (NDManager scope = tokens.getManager().newSubManager()) {
+            NDArray x = unitRows(asBatch(tokens));
+            x.attach(scope);
+            checkK(x, k);
+            return finish(greedy(x, checkedPivots(pivotIndex, x), k), tokens);
+        }
+    }
+
+    /** Pivot indices as (B) int64, range-checked. */
+    private static NDArray checkedPivots(NDArray pivotIndex, NDArray x) {
         long batch = x.getShape().get(0);
         NDArray p = Tensors.asLong(pivotIndex).reshape(-1);
         if (p.getShape().get(0) != batch) {
@@ -116,7 +124,18 @@ public final class DiversitySelector {
         if (p.min().getLong() < 0 || p.max().getLong() >= n) {
             throw new InvalidInputException("diversity selection: pivot index out of range [0, " + n + ")");
         }
-        DiversitySelection result = greedy(x, p, k);
+        return p;
+    }
+
+    /**
+     * Moves the result out of the selection's scratch scope into the caller's manager (the scope's temporaries
+     * are freed when it closes) and drops the batch axis of single-sequence inputs.
+     */
+    private static DiversitySelection finish(DiversitySelection result, NDArray tokens) {
+        NDManager caller = tokens.getManager();
+        result.order().attach(caller);
+        result.kept().attach(caller);
+        boolean single = tokens.getShape().dimension() == 2;
         return single ? new DiversitySelection(result.order().squeeze(0), result.kept().squeeze(0)) : result;
     }
 
