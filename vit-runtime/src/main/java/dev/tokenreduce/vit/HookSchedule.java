@@ -25,7 +25,8 @@ final class HookSchedule {
         // steps are always honoured.
         List<InBlockOperator> mergers = everyBlock.stream().map(PolicyStep::operator)
                 .filter(InBlockOperator.class::isInstance).map(InBlockOperator.class::cast).toList();
-        this.proportionalAttention = mergers.isEmpty() || mergers.stream().anyMatch(InBlockOperator::proportionalAttention);
+        this.proportionalAttention = mergers.isEmpty()
+                || mergers.stream().anyMatch(InBlockOperator::proportionalAttention);
     }
 
     /**

@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Weights are loaded once, as F32, into a manager the encoder owns; {@link #close()} frees them. A forward pass
  * puts its results into the caller's scope and frees its temporaries as it goes. {@code encode} is thread-safe.
+ * On a GPU, pass {@code Device.gpu()} to {@link #load(Path, Device)} with a CUDA build of libtorch supplied to DJL
+ * (e.g. through {@code PYTORCH_LIBRARY_PATH}); pixels on another device are copied to the model's device.
  *
  * <pre>{@code
  * try (VisionEncoder vit = VisionEncoder.load(Path.of("models/vit-base"));

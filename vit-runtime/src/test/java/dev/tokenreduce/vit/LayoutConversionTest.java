@@ -188,6 +188,31 @@ class LayoutConversionTest {
     }
 
     @Test
+    void qkvWithoutBiasEqualsAZeroBias() {
+        // qkv_bias: false (no tensors) must behave exactly like a zero bias
+        try (NDManager m = NDManager.newBaseManager()) {
+            Path src = SharedFixtures.fixture("vit/vit_plain/timm");
+            Map<String, NDArray> zeroBias = new LinkedHashMap<>(ModelDirs.read(src.resolve("model.safetensors"), m));
+            Map<String, NDArray> noBias = new LinkedHashMap<>(zeroBias);
+            for (int i = 0; i < 4; i++) {
+                zeroBias.put("blocks." + i + ".attn.qkv.bias", m.zeros(new Shape(192)));
+                noBias.remove("blocks." + i + ".attn.qkv.bias");
+            }
+            String config = ModelDirs.readConfig(src);
+            Path a = ModelDirs.write(tmp.resolve("zero-bias"), config, zeroBias);
+            Path b = ModelDirs.write(tmp.resolve("no-bias"), config.replace("\"depth\": 4,", "\"depth\": 4, \"qkv_bias\": false,"),
+                    noBias);
+            try (VisionEncoder withZero = VisionEncoder.load(a); VisionEncoder without = VisionEncoder.load(b);
+                    NDManager scope = NDManager.newBaseManager()) {
+                assertThat(without.config().qkvBias()).isFalse();
+                NDArray pixels = scope.randomNormal(new Shape(2, 3, 64, 64));
+                Tolerance.assertClose(without.encode(pixels, Policy.none(), scope).finalTokens(),
+                        withZero.encode(pixels, Policy.none(), scope).finalTokens(), 1e-6, "no qkv bias");
+            }
+        }
+    }
+
+    @Test
     void shardedCheckpoint() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             Path src = SharedFixtures.fixture("vit/vit_plain/timm");

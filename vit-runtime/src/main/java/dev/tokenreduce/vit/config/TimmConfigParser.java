@@ -26,7 +26,8 @@ final class TimmConfigParser {
 
     static VitConfig parse(ConfigJson config) {
         String architecture = config.string("architecture", null);
-        TimmArchitectures.Defaults d = TimmArchitectures.defaults(architecture, config.where() + ", field 'architecture'");
+        TimmArchitectures.Defaults d = TimmArchitectures.defaults(architecture,
+                config.where() + ", field 'architecture'");
         VitConfig.Builder b = d.builder();
         String globalPool = d.globalPool();
         Boolean fcNorm = d.fcNorm();

@@ -328,10 +328,6 @@ public record VitConfig(
             return this;
         }
 
-        public int embedDim() {
-            return embedDim;
-        }
-
         public VitConfig build() {
             int hidden = mlpHidden > 0 ? mlpHidden : (int) (embedDim * mlpRatio);
             int prefix = (classToken ? 1 : 0) + (distillationToken ? 1 : 0) + registerTokens;

@@ -13,7 +13,7 @@ final class Activations {
     static NDArray apply(Activation activation, NDArray x) {
         switch (activation) {
             case GELU:
-                // torch.nn.functional.gelu with approximate='none' (the error function), as DJL's PyTorch engine calls it
+                // torch gelu with approximate='none' (the error function), as DJL's PyTorch engine calls it
                 return ai.djl.nn.Activation.gelu(x);
             case QUICK_GELU:
                 return x.mul(ai.djl.nn.Activation.sigmoid(x.mul(1.702f)));

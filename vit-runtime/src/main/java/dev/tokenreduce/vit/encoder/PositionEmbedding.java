@@ -49,8 +49,8 @@ final class PositionEmbedding {
             NDArray positioned = weights.prefixTokens().get(new NDIndex(":, :{}", rows))
                     .add(positions.get(new NDIndex(":, :{}", rows)));
             long prefix = weights.prefixTokens().getShape().get(1);
-            prefixTokens = rows == prefix ? positioned
-                    : NDArrays.concat(new NDList(positioned, weights.prefixTokens().get(new NDIndex(":, {}:", rows))), 1);
+            NDArray unpositioned = weights.prefixTokens().get(new NDIndex(":, {}:", rows));
+            prefixTokens = rows == prefix ? positioned : NDArrays.concat(new NDList(positioned, unpositioned), 1);
         }
         baseGrid = positions.get(new NDIndex(":, {}:", rows));
         baseGrid3d = baseGrid.reshape(base.height(), base.width(), channels);

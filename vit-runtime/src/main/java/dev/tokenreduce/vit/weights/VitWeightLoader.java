@@ -106,9 +106,9 @@ public final class VitWeightLoader {
             NDArray qkvB = w.get(b + "qkv.bias");
             if (qkvW == null) {
                 // HF layouts: separate q, k, v projections fused once at load time (one matmul per forward)
-                qkvW = NDArrays.concat(new NDList(w.get(b + "q.weight"), w.get(b + "k.weight"), w.get(b + "v.weight")), 0);
+                qkvW = fuse(w, b, "weight");
                 if (w.containsKey(b + "q.bias")) {
-                    qkvB = NDArrays.concat(new NDList(w.get(b + "q.bias"), w.get(b + "k.bias"), w.get(b + "v.bias")), 0);
+                    qkvB = fuse(w, b, "bias");
                 }
                 for (String part : List.of("q", "k", "v")) {
                     close(w.get(b + part + ".weight"));
@@ -125,6 +125,11 @@ public final class VitWeightLoader {
         }
         return new VitWeights(w.get("patch.weight"), w.get("patch.bias"), prefixTokens, w.get("pos"),
                 w.get("pre.weight"), w.get("pre.bias"), blocks, w.get("norm.weight"), w.get("norm.bias"));
+    }
+
+    private static NDArray fuse(Map<String, NDArray> w, String block, String part) {
+        return NDArrays.concat(new NDList(w.get(block + "q." + part), w.get(block + "k." + part),
+                w.get(block + "v." + part)), 0);
     }
 
     private static void close(NDArray a) {
