@@ -18,17 +18,19 @@ public final class ClusteringResult {
     private final NDArray tokens;
     private final NDArray centres;
     private final NDArray hardLabels;
+    private final NDArray distances;
     private final GridSize grid;
     private final GridSize clusters;
     private final float temperature;
     private final WindowPartition partition;
     private final long batchSize;
 
-    ClusteringResult(NDArray tokens, NDArray centres, NDArray hardLabels, GridSize grid, GridSize clusters,
-            float temperature, WindowPartition partition, long batchSize) {
+    ClusteringResult(NDArray tokens, NDArray centres, NDArray hardLabels, NDArray distances, GridSize grid,
+            GridSize clusters, float temperature, WindowPartition partition, long batchSize) {
         this.tokens = tokens;
         this.centres = centres;
         this.hardLabels = hardLabels;
+        this.distances = distances;
         this.grid = grid;
         this.clusters = clusters;
         this.temperature = temperature;
@@ -44,6 +46,14 @@ public final class ClusteringResult {
     /** S: (B, M, C) float32 cluster centres (per window: (B·windows, h·w, C)). */
     public NDArray centres() {
         return centres;
+    }
+
+    /**
+     * (B, N, M) float32 squared distances ‖Z_i‖² + ‖S_m‖² − 2⟨Z_i, S_m⟩ to the final centres (per window), computed
+     * once for the hard labels and reused by every weighted reconstruction.
+     */
+    public NDArray distances() {
+        return distances;
     }
 
     /** (B, N) int64 hard labels: argmin over all clusters of the distance to the final centres (per window). */
@@ -125,7 +135,7 @@ public final class ClusteringResult {
      */
     public Restoration reconstruction(int k, float temperature, ReconstructionNorm norm) {
         ExpeditReconstruction r = ExpeditReconstruction.builder().setTokens(tokens).setCentres(centres)
-                .setTemperature(temperature).optTopK(k).optNorm(norm).build();
+                .setTemperature(temperature).optTopK(k).optNorm(norm).withDistances(distances).build();
         return partition == null ? r : new WindowedReconstruction(partition, r);
     }
 }

@@ -142,15 +142,15 @@ public final class ExpeditClustering {
             WindowPartition partition = new WindowPartition(grid, windowed, clusters);
             NDArray perWindow = partition.partition(z);
             Clustered c = clusterUnits(perWindow, partition.windowGrid());
-            return new ClusteringResult(perWindow, c.centres, c.labels, partition.windowGrid(), clusters, temperature,
-                    partition, tokens.getShape().get(0));
+            return new ClusteringResult(perWindow, c.centres, c.labels, c.distances, partition.windowGrid(), clusters,
+                    temperature, partition, tokens.getShape().get(0));
         }
         Clustered c = clusterUnits(z, grid);
-        return new ClusteringResult(z, c.centres, c.labels, grid, clusters, temperature, null,
+        return new ClusteringResult(z, c.centres, c.labels, c.distances, grid, clusters, temperature, null,
                 tokens.getShape().get(0));
     }
 
-    private record Clustered(NDArray centres, NDArray labels) {}
+    private record Clustered(NDArray centres, NDArray labels, NDArray distances) {}
 
     /**
      * Clusters every batch entry independently. Batches are split so that one row of clusters of every image in a
@@ -168,13 +168,15 @@ public final class ExpeditClustering {
         }
         NDList centres = new NDList();
         NDList labels = new NDList();
+        NDList distances = new NDList();
         for (long from = 0; from < b; from += chunk) {
             long to = Math.min(b, from + chunk);
             Clustered part = clusterChunk(z.get(new NDIndex("{}:{}", from, to)), grid, table);
             centres.add(part.centres);
             labels.add(part.labels);
+            distances.add(part.distances);
         }
-        return new Clustered(concat(centres), concat(labels));
+        return new Clustered(concat(centres), concat(labels), concat(distances));
     }
 
     private static NDArray concat(NDList parts) {
@@ -188,6 +190,7 @@ public final class ExpeditClustering {
     private Clustered clusterChunk(NDArray z, GridSize grid, NeighbourhoodTable table) {
         NDArray s;
         NDArray labels;
+        NDArray distances;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             s = AdaptivePooling.pool(z, grid, clusters);
@@ -199,22 +202,12 @@ public final class ExpeditClustering {
                     NDScope.register(s);
                 }
             }
-            labels = hardLabels(z, s);
-            NDScope.unregister(s, labels);
+            // The full (B, N, M) distances give the hard labels now and the reconstruction weights later.
+            distances = squaredDistances(z, s);
+            labels = distances.argMin(2);
+            NDScope.unregister(s, labels, distances);
         }
-        return new Clustered(s, labels);
-    }
-
-    /** argmin over all clusters of ‖Z_i‖² + ‖S_j‖² − 2⟨Z_i, S_j⟩, (B, N) int64; lowest index on ties. */
-    static NDArray hardLabels(NDArray z, NDArray s) {
-        NDArray labels;
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            NDArray dist = squaredDistances(z, s);
-            labels = dist.argMin(2);
-            NDScope.unregister(labels);
-        }
-        return labels;
+        return new Clustered(s, labels, distances);
     }
 
     /** (B, N, M) = ‖Z_i‖² + ‖S_m‖² − 2⟨Z_i, S_m⟩ (may be slightly negative from rounding). */

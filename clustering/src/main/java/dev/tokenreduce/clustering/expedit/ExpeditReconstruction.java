@@ -110,8 +110,15 @@ public final class ExpeditReconstruction implements Restoration {
         private float temperature = Float.NaN;
         private int k = DEFAULT_K;
         private ReconstructionNorm norm = ReconstructionNorm.L2;
+        private NDArray distances;
 
         private Builder() {}
+
+        /** Distances the clustering already computed from exactly these tokens and centres (saves one product). */
+        Builder withDistances(NDArray distances) {
+            this.distances = distances;
+            return this;
+        }
 
         /** Required: Z, the (B, N, C) tokens that entered clustering. */
         public Builder setTokens(NDArray tokens) {
@@ -189,9 +196,14 @@ public final class ExpeditReconstruction implements Restoration {
             NDArray result;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                NDArray z = tokens.toType(DataType.FLOAT32, false);
-                NDArray s = centres.toType(DataType.FLOAT32, false);
-                NDArray d = ExpeditClustering.squaredDistances(z, s).maximum(0f);
+                NDArray d;
+                if (distances != null) {
+                    d = distances.maximum(0f);
+                } else {
+                    NDArray z = tokens.toType(DataType.FLOAT32, false);
+                    NDArray s = centres.toType(DataType.FLOAT32, false);
+                    d = ExpeditClustering.squaredDistances(z, s).maximum(0f);
+                }
                 d = d.sub(d.min(new int[] {2}, true));
                 NDArray w = d.mul(-temperature).exp();
                 if (kept < m) {

@@ -66,8 +66,13 @@ class ExpeditFixturesTest {
             for (int k : c.ks()) {
                 NDArray y = r.reconstruction(k < 0 ? ExpeditReconstruction.ALL : k, c.tr(), ReconstructionNorm.L2)
                         .restore(x);
-                d = Tolerance.assertClose(y, f.load("reconstructed.k" + k, m), TOL, c.file() + " k" + k);
+                NDArray expected = f.load("reconstructed.k" + k, m);
+                d = Tolerance.assertClose(y, expected, TOL, c.file() + " k" + k);
                 report.append(String.format(" k%d %.2e", k, d));
+                // The reconstruction alone, from the reference centres (no clustering involved).
+                NDArray alone = ExpeditReconstruction.builder().setTokens(tokens).setCentres(f.load("clustered", m))
+                        .setTemperature(c.tr()).optTopK(k < 0 ? ExpeditReconstruction.ALL : k).build().apply(x);
+                Tolerance.assertClose(alone, expected, TOL, c.file() + " k" + k + " from reference centres");
             }
             d = Tolerance.assertClose(r.naiveUnpooling().restore(x), f.load("naive_unpooled", m), TOL,
                     c.file() + " naive");
