@@ -56,6 +56,7 @@ public final class NativeMemoryCheck {
                 SafetensorsFile b = SafetensorsFile.open(SharedFixtures.fixture("vit/vit_plain/io_80x96.safetensors"))) {
             NDArray native64 = a.load("pixel_values", inputs);
             NDArray resampled = b.load("pixel_values", inputs);
+            long start = System.nanoTime();
             long rssAfterWarmUp = 0;
             int arraysBefore = -1;
             for (int i = 0; i < warmUp + passes; i++) {
@@ -76,8 +77,9 @@ public final class NativeMemoryCheck {
             System.gc();
             long growth = rssKb() - rssAfterWarmUp;
             int inputArrays = inputs.getManagedArrays().size();
-            System.out.printf("RESULT passes=%d rssGrowthKb=%d arraysBefore=%d arraysAfter=%d inputArrays=%d%n", passes,
-                    growth, arraysBefore, vit.retainedArrays(), inputArrays);
+            System.out.printf("RESULT passes=%d rssGrowthKb=%d arraysBefore=%d arraysAfter=%d inputArrays=%d"
+                    + " seconds=%.1f%n", passes, growth, arraysBefore, vit.retainedArrays(), inputArrays,
+                    (System.nanoTime() - start) / 1e9);
         }
     }
 }
