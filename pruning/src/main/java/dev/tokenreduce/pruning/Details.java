@@ -18,7 +18,7 @@ public final class Details {
             return Arrays.stream(flat).mapToInt(Math::toIntExact).toArray();
         }
         int rows = (int) array.getShape().get(0);
-        int cols = (int) (flat.length / Math.max(1, rows));
+        int cols = flat.length / Math.max(1, rows);
         int[][] out = new int[rows][];
         for (int r = 0; r < rows; r++) {
             out[r] = Arrays.stream(flat, r * cols, (r + 1) * cols).mapToInt(Math::toIntExact).toArray();
