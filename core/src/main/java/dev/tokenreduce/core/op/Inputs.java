@@ -11,7 +11,18 @@ public final class Inputs {
 
     /** Fails when {@code array} holds NaN or ±Inf. One device reduction and one scalar copy. */
     public static void requireFinite(NDArray array, String operator, String what) {
-        if (array.getDataType().isFloating() && !array.isInfinite().logicalOr(array.isNaN()).none().getBoolean()) {
+        if (!array.getDataType().isFloating()) {
+            return;
+        }
+        boolean finite;
+        // Temporaries are closed here, so repeated checks leave nothing in the caller's manager.
+        try (NDArray inf = array.isInfinite();
+                NDArray nan = array.isNaN();
+                NDArray bad = inf.logicalOr(nan);
+                NDArray none = bad.none()) {
+            finite = none.getBoolean();
+        }
+        if (!finite) {
             throw new InvalidInputException(operator + ": " + what + " contains NaN or Inf values");
         }
     }
