@@ -1,0 +1,443 @@
+package dev.tokenreduce.eval.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.tokenreduce.core.InvalidInputException;
+import dev.tokenreduce.core.policy.Policy;
+import dev.tokenreduce.datasets.image.Preprocessor;
+import dev.tokenreduce.datasets.image.RgbImage;
+import dev.tokenreduce.datasets.image.SizeRule;
+import dev.tokenreduce.datasets.readers.SegmentationDataset;
+import dev.tokenreduce.datasets.readers.SegmentationSample;
+import dev.tokenreduce.eval.harness.AbHarness;
+import dev.tokenreduce.eval.harness.AbResult;
+import dev.tokenreduce.eval.harness.ProgressReporter;
+import dev.tokenreduce.eval.harness.VariantResult;
+import dev.tokenreduce.eval.metrics.ConfusionMatrix;
+import dev.tokenreduce.eval.metrics.FidelityScores;
+import dev.tokenreduce.eval.report.BenchmarkResult;
+import dev.tokenreduce.eval.report.ReportFiles;
+import dev.tokenreduce.eval.report.ReportWriter;
+import dev.tokenreduce.eval.report.RunInfo;
+import dev.tokenreduce.vit.head.BilinearUpsample;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Benchmarks token-reduction policies on a segmentation model: for every image (resized to the model's training
+ * size or {@link Builder#optImageSize}, normalised with the model's statistics) the baseline and every policy run,
+ * each forward in its own NDManager scope; logits are upsampled bilinearly to the label resolution before argmax and
+ * counted into a confusion matrix per variant (ignore index and reduce-zero-label as the dataset says). Fidelity to
+ * the baseline: pixel agreement of the predictions and cosine / relative error of the final patch tokens on the full
+ * grid (restored through each policy's restoration). Token schedules and GFLOPs come from each run's reduction
+ * records (encoder, reducers and the head). Latency is measured afterwards by the A/B harness on one fixed batch,
+ * variants alternating. Finally the report folder is written.
+ *
+ * <pre>{@code
+ * DenseBenchmark.Outcome out = DenseBenchmark.builder()
+ *         .setPredictor(model).setDataset(Datasets.openSegmentation("synthetic:data", "validation"))
+ *         .addPolicies(BuiltinPolicies.load()).setOutput(Path.of("report"))
+ *         .build().run();
+ * }</pre>
+ */
+public final class DenseBenchmark {
+
+    /** Name of the unreduced variant in results. */
+    public static final String BASELINE = "baseline";
+    /** Headline metric key (mean IoU in percent). */
+    public static final String MIOU = "mIoU";
+
+    private final DensePredictor predictor;
+    private final SegmentationDataset dataset;
+    private final List<Policy> policies;
+    private final List<String> names;
+    private final int imageSize;
+    private final int limit;
+    private final int batchSize;
+    private final int warmup;
+    private final int repeats;
+    private final boolean allowShortRuns;
+    private final long seed;
+    private final int sampleImages;
+    private final Path output;
+    private final ProgressReporter progress;
+    private final Map<String, Object> config;
+    private final String title;
+
+    private DenseBenchmark(Builder b) {
+        this.predictor = b.predictor;
+        this.dataset = b.dataset;
+        this.policies = List.copyOf(b.policies);
+        this.names = uniqueNames(b.policies);
+        this.imageSize = b.imageSize > 0 ? b.imageSize : b.predictor.imageSize();
+        this.limit = b.limit;
+        this.batchSize = b.batchSize;
+        this.warmup = b.warmup;
+        this.repeats = b.repeats;
+        this.allowShortRuns = b.allowShortRuns;
+        this.seed = b.seed;
+        this.sampleImages = b.sampleImages;
+        this.output = b.output;
+        this.progress = b.progress;
+        this.config = new LinkedHashMap<>(b.config);
+        this.title = b.title;
+        if (imageSize % predictor.patchSize() != 0) {
+            throw new InvalidInputException("image size " + imageSize + " is not a multiple of the model's patch size "
+                    + predictor.patchSize());
+        }
+        if (dataset.size() == 0) {
+            throw new InvalidInputException("dataset " + dataset.type() + ":" + dataset.root() + " (" + dataset.split()
+                    + ") has no samples");
+        }
+        int modelClasses = predictor.numClasses();
+        if (modelClasses != dataset.numClasses()) {
+            throw new InvalidInputException("the model predicts " + modelClasses + " classes but dataset "
+                    + dataset.type() + " has " + dataset.numClasses());
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Policy names made unique ("x", "x-2", ...) in order. */
+    private static List<String> uniqueNames(List<Policy> policies) {
+        Set<String> used = new LinkedHashSet<>();
+        used.add(BASELINE);
+        List<String> out = new ArrayList<>();
+        for (Policy p : policies) {
+            String base = p.name() == null || p.name().isBlank() ? "policy" : p.name();
+            String n = base;
+            for (int i = 2; !used.add(n); i++) {
+                n = base + "-" + i;
+            }
+            out.add(n);
+        }
+        return out;
+    }
+
+    /** Images evaluated: the limit, or the whole dataset. */
+    public int imageCount() {
+        return limit > 0 ? Math.min(limit, dataset.size()) : dataset.size();
+    }
+
+    /** Runs the evaluation, the timing and writes the report. */
+    public Outcome run() {
+        Preprocessor pre = Preprocessor.builder().optResize(SizeRule.fixed(imageSize, imageSize))
+                .setNormalization(predictor.normalization()).build();
+        int n = imageCount();
+        List<PolicyTally> tallies = new ArrayList<>();
+        tallies.add(new PolicyTally(BASELINE, newMatrix()));
+        for (String name : names) {
+            tallies.add(new PolicyTally(name, newMatrix()));
+        }
+        Map<String, BufferedImage> images = new LinkedHashMap<>();
+        progress.start("evaluate", n * (1 + policies.size()));
+        try (NDManager base = NDManager.newBaseManager()) {
+            for (int i = 0; i < n; i++) {
+                evaluate(i, pre, base, tallies, images);
+            }
+        } finally {
+            progress.finish();
+        }
+        AbResult timing = time(pre);
+        List<BenchmarkResult> results = new ArrayList<>();
+        for (PolicyTally t : tallies) {
+            results.add(result(t, timing.variant(t.name), t.name.equals(BASELINE) ? null
+                    : policies.get(names.indexOf(t.name))));
+        }
+        Map<String, Object> runConfig = new LinkedHashMap<>(config);
+        runConfig.put("model", predictor.describe());
+        runConfig.put("dataset", Map.of("type", dataset.type(), "root", String.valueOf(dataset.root()), "split",
+                dataset.split(), "classes", dataset.numClasses(), "reduceZeroLabel", dataset.reduceZeroLabel()));
+        runConfig.put("images", n);
+        runConfig.put("imageSize", imageSize);
+        runConfig.put("batchSize", batchSize);
+        runConfig.put("warmup", timing.warmup());
+        runConfig.put("repeats", timing.repeats());
+        List<Object> policyData = new ArrayList<>();
+        for (int p = 0; p < policies.size(); p++) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("name", names.get(p));
+            d.put("source", policies.get(p).source() == null ? null : policies.get(p).source().toString());
+            d.put("policy", policies.get(p).describe());
+            policyData.add(d);
+        }
+        runConfig.put("policies", policyData);
+        runConfig.put("memory", Map.of("rssBeforeMiB", timing.memoryBefore().rssMiB(), "rssAfterMiB",
+                timing.memoryAfter().rssMiB(), "peakRssMiB", timing.memoryAfter().peakRssMiB()));
+        runConfig.put("threads", timing.threads().toString());
+        ReportWriter.Builder rw = ReportWriter.builder().setDirectory(output)
+                .setRunInfo(RunInfo.capture(runConfig, seed)).addResults(results).optBaseline(BASELINE)
+                .optPrimaryMetric(MIOU).optTitle(title);
+        images.forEach(rw::addImage);
+        ReportFiles files = rw.build().write();
+        return new Outcome(results, timing, files);
+    }
+
+    private ConfusionMatrix newMatrix() {
+        return ConfusionMatrix.builder().setNumClasses(dataset.numClasses()).optIgnoreIndex(dataset.ignoreIndex())
+                .optReduceZeroLabel(dataset.reduceZeroLabel()).build();
+    }
+
+    private void evaluate(int index, Preprocessor pre, NDManager base, List<PolicyTally> tallies,
+            Map<String, BufferedImage> images) {
+        SegmentationSample sample = dataset.sample(index);
+        int[] label = sample.label().data();
+        int h = sample.label().height();
+        int w = sample.label().width();
+        RgbImage prepared = pre.prepare(sample.image());
+        try (NDManager imageScope = base.newSubManager()) {
+            NDArray pixels = pre.normalization().toNDArray(imageScope, List.of(prepared));
+            int[] reference;
+            NDArray referenceTokens;
+            try (NDManager scope = imageScope.newSubManager()) {
+                DensePrediction ref = predictor.predict(pixels, Policy.none(), scope, seed);
+                reference = classes(ref.logits(), h, w, scope);
+                referenceTokens = ref.gridTokens();
+                referenceTokens.attach(imageScope);
+                PolicyTally t = tallies.get(0);
+                t.confusion.add(reference, label);
+                t.fidelity.addPredictions(reference, reference).addTokens(referenceTokens, referenceTokens);
+                t.addRun(predictor, ref.grid(), ref.records());
+            }
+            progress.step(sample.name() + " " + BASELINE);
+            for (int p = 0; p < policies.size(); p++) {
+                PolicyTally t = tallies.get(p + 1);
+                try (NDManager scope = imageScope.newSubManager()) {
+                    DensePrediction pred = predictor.predict(pixels, policies.get(p), scope, seed);
+                    int[] classes = classes(pred.logits(), h, w, scope);
+                    t.confusion.add(classes, label);
+                    t.fidelity.addPredictions(classes, reference).addTokens(pred.gridTokens(), referenceTokens);
+                    t.addRun(predictor, pred.grid(), pred.records());
+                    if (index < sampleImages) {
+                        BufferedImage img = TokenMaps.of(pred.state(), pred.grid(), prepared, scope);
+                        if (img != null) {
+                            images.put(String.format(Locale.ROOT, "sample%d_%s.png", index, fileSafe(t.name)), img);
+                        }
+                    }
+                }
+                progress.step(sample.name() + " " + t.name);
+            }
+        }
+    }
+
+    private static String fileSafe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** Argmax classes at label resolution (h, w) of (1, K, gh, gw) logits, bilinearly upsampled first. */
+    private static int[] classes(NDArray logits, int h, int w, NDManager scope) {
+        NDArray up = BilinearUpsample.apply(logits, h, w, scope);
+        return up.argMax(1).toType(DataType.INT32, false).toIntArray();
+    }
+
+    private AbResult time(Preprocessor pre) {
+        List<RgbImage> batch = new ArrayList<>();
+        for (int i = 0; i < batchSize; i++) {
+            batch.add(dataset.sample(i % imageCount()).image());
+        }
+        try (NDManager timing = NDManager.newBaseManager()) {
+            NDArray pixels = pre.toNDArray(timing, batch);
+            AbHarness.Builder h = AbHarness.builder().optWarmup(warmup).optRepeats(repeats).optBatchSize(batchSize)
+                    .optAllowShortRuns(allowShortRuns).optProgress(progress).optBaseline(BASELINE);
+            h.addVariant(BASELINE, phases -> forward(pixels, Policy.none(), timing));
+            for (int p = 0; p < policies.size(); p++) {
+                Policy policy = policies.get(p);
+                h.addVariant(names.get(p), phases -> forward(pixels, policy, timing));
+            }
+            return h.build().run();
+        }
+    }
+
+    private void forward(NDArray pixels, Policy policy, NDManager parent) {
+        try (NDManager scope = parent.newSubManager()) {
+            DensePrediction p = predictor.predict(pixels, policy, scope, seed);
+            // read one value so asynchronous devices finish the pass inside the timed region
+            p.logits().get("0, 0, 0, 0").getFloat();
+        }
+    }
+
+    private BenchmarkResult result(PolicyTally t, VariantResult timing, Policy policy) {
+        BenchmarkResult.Builder b = BenchmarkResult.builder().setName(t.name);
+        if (t.flops() != null) {
+            b.optFlops(t.flops());
+            b.optGflops(t.meanGflops());
+            if (t.flopsVary()) {
+                b.addDetail("gflopsRange", List.of(t.minGflops(), t.maxGflops()));
+            }
+            b.addDetail("schedulePerLayer", t.flops().schedule().table());
+        }
+        b.optLatency(timing.latency());
+        b.addDetail("throughputImagesPerSecond", timing.throughput());
+        b.addDetail("speedup", timing.speedup());
+        b.addMetric(MIOU, 100 * t.confusion.meanIoU());
+        b.addMetric("aAcc", 100 * t.confusion.pixelAccuracy());
+        b.addMetric("mAcc", 100 * t.confusion.meanClassAccuracy());
+        FidelityScores f = t.fidelity.result();
+        b.addFidelity("pixel_agreement", 100 * f.agreement());
+        b.addFidelity("token_cosine", f.meanCosine());
+        b.addFidelity("token_cosine_min", f.minCosine());
+        b.addFidelity("token_rel_err", f.pooledRelativeError());
+        b.addRecords(t.records());
+        b.addDetail("evaluatedPixels", t.confusion.evaluatedPixels());
+        if (policy != null) {
+            b.addDetail("policy", policy.describe());
+        }
+        return b.build();
+    }
+
+    /**
+     * What a run produced.
+     *
+     * @param results baseline first, then the policies in order
+     * @param timing the A/B harness's raw result
+     * @param files the report files
+     */
+    public record Outcome(List<BenchmarkResult> results, AbResult timing, ReportFiles files) {}
+
+    /** DJL-style builder: predictor, dataset, output and at least one policy required. */
+    public static final class Builder {
+        private DensePredictor predictor;
+        private SegmentationDataset dataset;
+        private final List<Policy> policies = new ArrayList<>();
+        private int imageSize;
+        private int limit;
+        private int batchSize = 1;
+        private int warmup = AbHarness.MIN_WARMUP;
+        private int repeats = AbHarness.MIN_REPEATS;
+        private boolean allowShortRuns;
+        private long seed;
+        private int sampleImages = 2;
+        private Path output;
+        private ProgressReporter progress = ProgressReporter.quiet();
+        private final Map<String, Object> config = new LinkedHashMap<>();
+        private String title = "tokenreduce dense benchmark";
+
+        private Builder() {}
+
+        public Builder setPredictor(DensePredictor predictor) {
+            this.predictor = predictor;
+            return this;
+        }
+
+        public Builder setDataset(SegmentationDataset dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
+        public Builder addPolicy(Policy policy) {
+            policies.add(policy);
+            return this;
+        }
+
+        public Builder addPolicies(List<Policy> more) {
+            policies.addAll(more);
+            return this;
+        }
+
+        /** The report folder (required). */
+        public Builder setOutput(Path output) {
+            this.output = output;
+            return this;
+        }
+
+        /** Square input side in pixels (default: the model's training size). */
+        public Builder optImageSize(int size) {
+            this.imageSize = size;
+            return this;
+        }
+
+        /** Evaluate at most this many images (default 0 = all). */
+        public Builder optLimit(int limit) {
+            this.limit = limit;
+            return this;
+        }
+
+        /** Images per timed forward pass (default 1). */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder optWarmup(int warmup) {
+            this.warmup = warmup;
+            return this;
+        }
+
+        public Builder optRepeats(int repeats) {
+            this.repeats = repeats;
+            return this;
+        }
+
+        /** Allow fewer warm-up/timed runs than the spec's minimum (smoke tests). */
+        public Builder optAllowShortRuns(boolean allow) {
+            this.allowShortRuns = allow;
+            return this;
+        }
+
+        /** Seed handed to every operator (default 0). */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Images drawn (cluster maps / kept tokens) for the first this-many samples (default 2). */
+        public Builder optSampleImages(int count) {
+            this.sampleImages = count;
+            return this;
+        }
+
+        public Builder optProgress(ProgressReporter progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /** Options recorded in results.json so the run can be repeated (the command line's options). */
+        public Builder optConfig(Map<String, Object> config) {
+            this.config.putAll(config);
+            return this;
+        }
+
+        public Builder optTitle(String title) {
+            this.title = title;
+            return this;
+        }
+
+        public DenseBenchmark build() {
+            if (predictor == null) {
+                throw new InvalidInputException("dense benchmark: setPredictor is required");
+            }
+            if (dataset == null) {
+                throw new InvalidInputException("dense benchmark: setDataset is required");
+            }
+            if (output == null) {
+                throw new InvalidInputException("dense benchmark: setOutput is required");
+            }
+            if (policies.isEmpty()) {
+                throw new InvalidInputException("dense benchmark: at least one policy is required");
+            }
+            if (batchSize < 1) {
+                throw new InvalidInputException("dense benchmark: batch size must be >= 1, got " + batchSize);
+            }
+            if (limit < 0) {
+                throw new InvalidInputException("dense benchmark: limit must be >= 0, got " + limit);
+            }
+            if (imageSize < 0) {
+                throw new InvalidInputException("dense benchmark: image size must be positive, got " + imageSize);
+            }
+            if (progress == null) {
+                throw new InvalidInputException("dense benchmark: progress reporter must not be null");
+            }
+            return new DenseBenchmark(this);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.tokenreduce.eval.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.tokenreduce.core.GridSize;
+import dev.tokenreduce.core.InvalidInputException;
+import dev.tokenreduce.core.policy.Policy;
+import dev.tokenreduce.core.safetensors.SafetensorsCheckpoint;
+import dev.tokenreduce.core.token.TokenState;
+import dev.tokenreduce.datasets.image.Normalization;
+import dev.tokenreduce.eval.flops.FlopCount;
+import dev.tokenreduce.eval.flops.Flops;
+import dev.tokenreduce.eval.flops.VitShape;
+import dev.tokenreduce.vit.EncodeOptions;
+import dev.tokenreduce.vit.EncoderOutput;
+import dev.tokenreduce.vit.VisionEncoder;
+import dev.tokenreduce.vit.config.VitConfig;
+import dev.tokenreduce.vit.head.LinearSegmentationHead;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link DensePredictor} made of a {@link VisionEncoder} and a {@link LinearSegmentationHead}. The head runs on the
+ * final patch tokens restored to the full grid through the token state's restoration (Expedit's reconstruction,
+ * ToMe's unmerge, nearest kept token); being linear, that equals restoring the head's logits.
+ *
+ * <p>A model folder holds the encoder ({@code config.json} + weights, as {@link VisionEncoder#load} reads it) and the
+ * head's {@code head.weight}/{@code head.bias} either in the same checkpoint or in {@code head.safetensors}.
+ */
+public final class EncoderHeadPredictor implements DensePredictor {
+
+    /** Optional separate head checkpoint in a model folder. */
+    public static final String HEAD_FILE = "head.safetensors";
+
+    private final VisionEncoder encoder;
+    private final NDManager manager;
+    private final LinearSegmentationHead head;
+    private final Path source;
+
+    private EncoderHeadPredictor(VisionEncoder encoder, NDManager manager, LinearSegmentationHead head, Path source) {
+        this.encoder = encoder;
+        this.manager = manager;
+        this.head = head;
+        this.source = source;
+        if (head.channels() != encoder.config().embedDim()) {
+            throw new InvalidInputException(source + ": head width " + head.channels() + " differs from the encoder's "
+                    + encoder.config().embedDim());
+        }
+    }
+
+    /**
+     * Loads a model folder on {@code device}.
+     *
+     * @throws InvalidInputException when the folder does not exist
+     * @throws dev.tokenreduce.vit.ModelFormatException when the encoder or the head cannot be read
+     */
+    public static EncoderHeadPredictor load(Path directory, Device device) {
+        if (!Files.isDirectory(directory)) {
+            throw new InvalidInputException("model folder " + directory + " does not exist or is not a folder");
+        }
+        VisionEncoder encoder = VisionEncoder.load(directory, device);
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            Path headFile = directory.resolve(HEAD_FILE);
+            LinearSegmentationHead head;
+            if (Files.isRegularFile(headFile)) {
+                try (SafetensorsCheckpoint c = SafetensorsCheckpoint.open(headFile)) {
+                    head = LinearSegmentationHead.load(c, manager);
+                }
+            } else {
+                try (SafetensorsCheckpoint c = SafetensorsCheckpoint.open(directory)) {
+                    head = LinearSegmentationHead.load(c, manager);
+                }
+            }
+            return new EncoderHeadPredictor(encoder, manager, head, directory);
+        } catch (RuntimeException e) {
+            manager.close();
+            encoder.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public DensePrediction predict(NDArray pixels, Policy policy, NDManager scope, long seed) {
+        EncoderOutput out = encoder.encode(pixels, policy, scope,
+                EncodeOptions.builder().optSeed(seed).optCheckInputs(false).build());
+        TokenState state = out.state();
+        GridSize grid = out.inputGrid();
+        NDArray tokens = out.reconstructed() != null ? out.reconstructed() : state.visualTokens();
+        if (tokens.getShape().get(1) != grid.cells()) {
+            throw new InvalidInputException("policy '" + policy.name() + "' left " + tokens.getShape().get(1)
+                    + " visual tokens without a way to restore the " + grid + " grid; a dense head needs a"
+                    + " restoration (e.g. expedit-reconstruct at output)");
+        }
+        NDArray logits = head.logitMap(tokens, grid, scope);
+        return new DensePrediction(logits, tokens, state, out.records(), grid);
+    }
+
+    @Override
+    public int numClasses() {
+        return head.numClasses();
+    }
+
+    @Override
+    public Normalization normalization() {
+        VitConfig c = encoder.config();
+        return Normalization.of(floats(c.imageMean()), floats(c.imageStd()));
+    }
+
+    private static float[] floats(List<Double> values) {
+        float[] f = new float[values.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = values.get(i).floatValue();
+        }
+        return f;
+    }
+
+    @Override
+    public int imageSize() {
+        return encoder.config().imageHeight();
+    }
+
+    @Override
+    public int patchSize() {
+        return encoder.config().patchSize();
+    }
+
+    @Override
+    public VitShape shape(GridSize grid) {
+        VitConfig c = encoder.config();
+        return VitShape.builder().setEmbedDim(c.embedDim()).setDepth(c.depth()).setHeads(c.numHeads())
+                .setMlpHidden(c.mlpHidden()).setPatchSize(c.patchSize()).optInChannels(c.channels())
+                .optPrefixTokens(c.prefixTokens()).setGrid(grid).optQkvBias(c.qkvBias()).optPreNorm(c.preNorm())
+                .build();
+    }
+
+    @Override
+    public FlopCount headFlops(GridSize grid) {
+        return Flops.linear(grid.cells(), head.channels(), head.numClasses(), true);
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+        VitConfig c = encoder.config();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("path", source.toString());
+        m.put("family", c.family());
+        m.put("embedDim", c.embedDim());
+        m.put("depth", c.depth());
+        m.put("heads", c.numHeads());
+        m.put("patchSize", c.patchSize());
+        m.put("trainingSize", c.imageHeight() + "x" + c.imageWidth());
+        m.put("prefixTokens", c.prefixTokens());
+        m.put("classes", head.numClasses());
+        m.put("device", encoder.device().toString());
+        return m;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+        encoder.close();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.tokenreduce.eval.bench;
+
+import dev.tokenreduce.core.GridSize;
+import dev.tokenreduce.core.op.ReductionRecord;
+import dev.tokenreduce.eval.flops.FlopsBreakdown;
+import dev.tokenreduce.eval.flops.RecordedRunFlops;
+import dev.tokenreduce.eval.flops.VitFlops;
+import dev.tokenreduce.eval.metrics.ConfusionMatrix;
+import dev.tokenreduce.eval.metrics.FidelityAccumulator;
+import java.util.List;
+
+/** Everything accumulated for one variant (the baseline or a policy) over the evaluated images. */
+final class PolicyTally {
+
+    final String name;
+    final ConfusionMatrix confusion;
+    final FidelityAccumulator fidelity = new FidelityAccumulator();
+    private FlopsBreakdown firstFlops;
+    private List<ReductionRecord> firstRecords = List.of();
+    private double gflopsSum;
+    private double gflopsMin = Double.POSITIVE_INFINITY;
+    private double gflopsMax = Double.NEGATIVE_INFINITY;
+    private int images;
+
+    PolicyTally(String name, ConfusionMatrix confusion) {
+        this.name = name;
+        this.confusion = confusion;
+    }
+
+    /** Counts one image's FLOPs from its records (the encoder under the recorded schedule, reducers, the head). */
+    void addRun(DensePredictor predictor, GridSize grid, List<ReductionRecord> records) {
+        FlopsBreakdown f = records.isEmpty() ? VitFlops.baseline(predictor.shape(grid))
+                : RecordedRunFlops.flops(predictor.shape(grid), records);
+        f = f.plus("head", predictor.headFlops(grid));
+        if (firstFlops == null) {
+            firstFlops = f;
+            firstRecords = List.copyOf(records);
+        }
+        double g = f.gflops();
+        gflopsSum += g;
+        gflopsMin = Math.min(gflopsMin, g);
+        gflopsMax = Math.max(gflopsMax, g);
+        images++;
+    }
+
+    /** The first image's FLOPs breakdown (schedule and components), or null before any image. */
+    FlopsBreakdown flops() {
+        return firstFlops;
+    }
+
+    List<ReductionRecord> records() {
+        return firstRecords;
+    }
+
+    double meanGflops() {
+        return images == 0 ? Double.NaN : gflopsSum / images;
+    }
+
+    /** Whether FLOPs differed between images (data-dependent reductions). */
+    boolean flopsVary() {
+        return images > 0 && gflopsMax - gflopsMin > 1e-9;
+    }
+
+    double minGflops() {
+        return gflopsMin;
+    }
+
+    double maxGflops() {
+        return gflopsMax;
+    }
+}

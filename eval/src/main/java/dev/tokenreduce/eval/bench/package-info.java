@@ -1,0 +1,7 @@
+/**
+ * The dense-prediction benchmark behind {@code tokenreduce bench}: a segmentation model, a dataset and policies in,
+ * accuracy (mIoU), fidelity to the unreduced model, token schedules, GFLOPs and A/B latency out, written as a
+ * report folder. {@link dev.tokenreduce.eval.bench.DenseBenchmark} is the entry point;
+ * {@link dev.tokenreduce.eval.bench.BuiltinPolicies} are the policies run when none are given.
+ */
+package dev.tokenreduce.eval.bench;
