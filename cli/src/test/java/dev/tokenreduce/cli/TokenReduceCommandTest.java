@@ -45,7 +45,7 @@ class TokenReduceCommandTest {
 
     @Test
     void commandsNotInThisBuildFailClearly() {
-        for (String cmd : new String[] {"bench", "generate", "visualize"}) {
+        for (String cmd : new String[] {"generate", "visualize"}) {
             Cli r = Cli.run(cmd, "--repeats", "3");
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
             assertThat(r.err()).contains("'tokenreduce " + cmd + "' is not available in this build yet")
@@ -56,9 +56,9 @@ class TokenReduceCommandTest {
 
     @Test
     void debugPrintsTheStackTrace() {
-        Cli r = Cli.run("bench", "--debug");
+        Cli r = Cli.run("bench", "--batch-size", "0", "--debug");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("not available").contains("\tat dev.tokenreduce.cli.BenchCommand");
+        assertThat(r.err()).contains("--batch-size").contains("\tat dev.tokenreduce.cli.BenchCommand");
         Cli top = Cli.run("--debug", "visualize");
         assertThat(top.exitCode()).isEqualTo(2);
         assertThat(top.err()).contains("\tat dev.tokenreduce.cli.VisualizeCommand");

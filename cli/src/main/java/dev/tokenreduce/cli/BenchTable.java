@@ -1,0 +1,44 @@
+package dev.tokenreduce.cli;
+
+import dev.tokenreduce.eval.bench.DenseBenchmark;
+import dev.tokenreduce.eval.report.BenchmarkResult;
+import java.util.List;
+import java.util.Locale;
+
+/** The console table of {@code bench}: one line per variant, baseline first. */
+final class BenchTable {
+
+    private BenchTable() {}
+
+    static String render(List<BenchmarkResult> results) {
+        BenchmarkResult base = results.get(0);
+        int nameWidth = "policy".length();
+        int tokenWidth = "tokens".length();
+        for (BenchmarkResult r : results) {
+            nameWidth = Math.max(nameWidth, r.name().length());
+            tokenWidth = Math.max(tokenWidth, r.tokensPerStage().length());
+        }
+        String fmt = "%-" + nameWidth + "s  %-" + tokenWidth + "s  %8s  %10s  %8s  %7s  %7s  %9s%n";
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, fmt, "policy", "tokens", "GFLOPs", "median ms", "speed-up", "mIoU",
+                "ΔmIoU", "pix.agree"));
+        double baseMs = base.latency() == null ? Double.NaN : base.latency().medianMs();
+        double baseMiou = base.metric(DenseBenchmark.MIOU);
+        for (BenchmarkResult r : results) {
+            double ms = r.latency() == null ? Double.NaN : r.latency().medianMs();
+            double miou = r.metric(DenseBenchmark.MIOU);
+            sb.append(String.format(Locale.ROOT, fmt, r.name(), r.tokensPerStage(), num(r.gflops(), 4),
+                    num(ms, 2), Double.isFinite(ms) && ms > 0 ? num(baseMs / ms, 2) + "x" : "-", num(miou, 2),
+                    signed(miou - baseMiou), num(r.fidelity().getOrDefault("pixel_agreement", Double.NaN), 2) + "%"));
+        }
+        return sb.toString();
+    }
+
+    private static String num(double v, int decimals) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : "-";
+    }
+
+    private static String signed(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%+.2f", v) : "-";
+    }
+}
