@@ -2,8 +2,16 @@ package dev.tokenreduce.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenreduce.core.safetensors.SafetensorsWriter;
+import dev.tokenreduce.core.testing.SharedFixtures;
+import dev.tokenreduce.datasets.readers.Datasets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,5 +49,48 @@ class BenchCommandTest {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "steps:\n  - op: no-such-operator\n    at: output\n");
         assertUsageError(Cli.run("bench", "--policy", bad.toString()), "bad.yaml", "no-such-operator");
+    }
+
+    /** The fixture ViT (64×64, patch 8, depth 4, C 64) plus a random linear head for {@code classes} classes. */
+    private Path tinyModel(int classes) throws Exception {
+        Path vit = SharedFixtures.fixture("vit/vit_plain/timm");
+        Path m = Files.createDirectories(dir.resolve("model"));
+        Files.copy(vit.resolve("config.json"), m.resolve("config.json"));
+        Files.copy(vit.resolve("model.safetensors"), m.resolve("model.safetensors"));
+        java.util.Random r = new java.util.Random(3);
+        float[] w = new float[classes * 64];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) r.nextGaussian();
+        }
+        try (NDManager nd = NDManager.newBaseManager()) {
+            SafetensorsWriter.write(m.resolve("head.safetensors"), Map.of("head.weight",
+                    nd.create(w, new Shape(classes, 64)), "head.bias", nd.zeros(new Shape(classes))), Map.of());
+        }
+        return m;
+    }
+
+    @Test
+    void endToEndOnATinyModelWithPolicyFilesWritesTheReportAndPrintsTheTable() throws Exception {
+        int classes = Datasets.openSegmentation("generated:count=2,size=48", "validation").numClasses();
+        Path model = tinyModel(classes);
+        Path pool = dir.resolve("pool.yaml");
+        Files.writeString(pool, "name: pool-4x4\nsteps:\n  - {op: pool, at: {block: 2}, params: {clusters: 4x4}}\n");
+        Path tome = dir.resolve("tome.yaml");
+        Files.writeString(tome, "name: tome-r8\nsteps:\n  - {op: tome, at: blocks, params: {r: 8}}\n");
+        Path out = dir.resolve("report");
+        Cli r = Cli.run("bench", "--model", model.toString(), "--dataset", "generated:count=2,size=48", "--policy",
+                pool.toString(), "--policy", tome.toString(), "--limit", "2", "--repeats", "1", "--warmup", "1",
+                "--seed", "9", "--output", out.toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("policy", "tokens", "GFLOPs", "median ms", "speed-up", "mIoU", "ΔmIoU",
+                "pix.agree", "baseline", "pool-4x4", "tome-r8", "65×2 → 17×2", "report: ");
+        assertThat(r.err()).contains("smoke test");
+        assertThat(Files.readAllLines(out.resolve("results.csv"))).hasSize(4);
+        JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertThat(json.path("run").path("seed").asLong()).isEqualTo(9);
+        assertThat(json.path("run").path("config").path("dataset").asText()).isEqualTo("generated:count=2,size=48");
+        assertThat(json.path("run").path("config").path("modelIsEmbeddedDefault").asBoolean()).isFalse();
+        assertThat(out.resolve("report.md")).exists();
+        assertThat(out.resolve("charts").resolve("token_schedule.png")).exists();
     }
 }

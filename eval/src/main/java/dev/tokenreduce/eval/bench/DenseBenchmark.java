@@ -155,8 +155,8 @@ public final class DenseBenchmark {
                     : policies.get(names.indexOf(t.name))));
         }
         Map<String, Object> runConfig = new LinkedHashMap<>(config);
-        runConfig.put("model", predictor.describe());
-        runConfig.put("dataset", Map.of("type", dataset.type(), "root", String.valueOf(dataset.root()), "split",
+        runConfig.put("modelInfo", predictor.describe());
+        runConfig.put("datasetInfo", Map.of("type", dataset.type(), "root", String.valueOf(dataset.root()), "split",
                 dataset.split(), "classes", dataset.numClasses(), "reduceZeroLabel", dataset.reduceZeroLabel()));
         runConfig.put("images", n);
         runConfig.put("imageSize", imageSize);
