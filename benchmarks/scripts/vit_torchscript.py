@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Builds a timm-style ViT in plain PyTorch (no timm), loads a model directory's model.safetensors (timm names),
-traces it with torch.jit.trace and saves the TorchScript file; optionally times PyTorch eager.
+compiles it to TorchScript (torch.jit.script by default; --jit trace runs torch.jit.trace, which executes one full
+forward pass: minutes for ViT-L/16 640^2 on a PyTorch build with generic BLAS) and saves the file; optionally times
+PyTorch eager.
 
 Only for the optional comparison in VitLatencyBenchmark (docs/benchmarks.md); the project never needs PyTorch.
 The block is timm's non-fused path: x + proj(softmax(q*scale @ k^T) @ v) over norm1(x), then x + fc2(gelu(fc1(norm2(x)))),
@@ -8,7 +10,7 @@ LayerNorm eps as given, exact (erf) GELU, CLS token, learned position table size
 Output: the final normed tokens (B, 1 + grid cells, C), the same tensor VisionEncoder.encode(...).finalTokens() gives.
 
 usage: vit_torchscript.py --model DIR --image 512 --embed-dim 768 --depth 12 --heads 12 --mlp 3072 --patch 16
-                          [--eps 1e-6] [--out DIR/model.pt] [--threads 2] [--eager-runs 0] [--seed 5]
+                          [--eps 1e-6] [--out DIR/model.pt] [--threads 2] [--eager-runs 0] [--seed 5] [--jit script|trace]
 """
 import argparse
 import json
@@ -125,6 +127,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--eager-runs", type=int, default=0)
     p.add_argument("--seed", type=int, default=5)
+    p.add_argument("--jit", choices=["script", "trace"], default="script")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     model = VisionTransformer(a.image, a.patch, a.embed_dim, a.depth, a.heads, a.mlp, a.eps).eval()
@@ -140,9 +143,12 @@ def main():
     pixels = torch.randn(1, 3, a.image, a.image, generator=gen)
     out = a.out or f"{a.model}/model.pt"
     with torch.no_grad():
-        traced = torch.jit.trace(model, pixels, check_trace=False)
-        traced.save(out)
-        print(f"saved {out} (torch {torch.__version__})", flush=True)
+        if a.jit == "trace":
+            compiled = torch.jit.trace(model, pixels, check_trace=False)
+        else:
+            compiled = torch.jit.script(model)
+        compiled.save(out)
+        print(f"saved {out} (torch.jit.{a.jit}, torch {torch.__version__})", flush=True)
         if a.eager_runs > 0:
             model(pixels)  # warm-up
             times = []

@@ -72,6 +72,14 @@ public final class BenchEnv {
         return System.getProperty("os.arch");
     }
 
+    private static String djlVersion() {
+        try {
+            return Engine.getDjlVersion();
+        } catch (RuntimeException e) {
+            return "?";
+        }
+    }
+
     /** One line with date, machine, load, versions and threads: printed ahead of every result block. */
     public static String describe() {
         String engine;
@@ -83,6 +91,6 @@ public final class BenchEnv {
         return String.format("date %s | CPU %s, nproc %d | load %s | Java %s | DJL %s, %s | threads %d",
                 ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), cpuModel(),
                 Runtime.getRuntime().availableProcessors(), loadAverage(), System.getProperty("java.version"),
-                Engine.class.getPackage().getImplementationVersion(), engine, threads());
+                djlVersion(), engine, threads());
     }
 }

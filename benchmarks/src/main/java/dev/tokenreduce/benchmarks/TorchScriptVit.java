@@ -21,9 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The same ViT as a TorchScript trace run by DJL's libtorch: {@link #trace} calls
- * {@code scripts/vit_torchscript.py} (plain PyTorch, needs {@code python3} with {@code torch}) to trace the model
- * directory's weights into {@code model.pt}; {@link #load} opens it as a DJL {@link Model}.
+ * The same ViT as a TorchScript module run by DJL's libtorch: {@link #trace} calls
+ * {@code scripts/vit_torchscript.py} (plain PyTorch, needs {@code python3} with {@code torch}) to compile the model
+ * directory's weights into {@code model.pt} ({@code torch.jit.script} by default, {@code torch.jit.trace} on
+ * request; both give a TorchScript graph of the same ops); {@link #load} opens it as a DJL {@link Model}.
  */
 final class TorchScriptVit implements AutoCloseable {
 
@@ -60,12 +61,13 @@ final class TorchScriptVit implements AutoCloseable {
     record TraceRun(List<String> output, String eagerLine) {}
 
     /**
-     * Traces {@code dir}'s weights into {@code dir/model.pt} with PyTorch (and times eager PyTorch when
+     * Compiles {@code dir}'s weights into {@code dir/model.pt} with PyTorch ({@code jit} = "script" or "trace")
+     * (and times eager PyTorch when
      * {@code eagerRuns > 0}).
      *
      * @throws IOException when Python or torch is missing or the script fails (its output is in the message)
      */
-    static TraceRun trace(String python, Path dir, Geometry g, double eps, int threads, int eagerRuns)
+    static TraceRun trace(String python, Path dir, Geometry g, double eps, int threads, int eagerRuns, String jit)
             throws IOException, InterruptedException {
         Path script = Files.createTempFile("tokenreduce-", "-" + SCRIPT);
         try (InputStream in = TorchScriptVit.class.getResourceAsStream("scripts/" + SCRIPT)) {
@@ -80,7 +82,7 @@ final class TorchScriptVit implements AutoCloseable {
                 Integer.toString(s.depth()), "--heads", Integer.toString(s.heads()), "--mlp",
                 Integer.toString(s.mlpHidden()), "--patch", Integer.toString(s.patchSize()), "--eps",
                 Double.toString(eps), "--threads", Integer.toString(threads), "--eager-runs",
-                Integer.toString(eagerRuns));
+                Integer.toString(eagerRuns), "--jit", jit);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         String eager = null;

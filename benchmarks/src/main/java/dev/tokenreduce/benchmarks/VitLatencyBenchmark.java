@@ -20,14 +20,15 @@ import java.util.List;
 
 /**
  * Median forward latency of the Java graph ({@link VisionEncoder#encode} with no policy) against the same weights
- * run as a TorchScript trace by the same libtorch through DJL, alternating in one process ({@link AbHarness}),
+ * run as TorchScript by the same libtorch through DJL, alternating in one process ({@link AbHarness}),
  * batch 1, {@link BenchEnv#threads()} threads. Models: ViT-B/16 at 512² and ViT-L/16 at 640², random weights
- * ({@link RandomVit}). The trace is made by {@code scripts/vit_torchscript.py} with PyTorch, which also times
- * PyTorch eager in its own process (an external reference, not alternated). Without Python/torch the trace is
+ * ({@link RandomVit}). The TorchScript file is made by {@code scripts/vit_torchscript.py} with PyTorch
+ * ({@code torch.jit.script} by default; {@code --jit trace} traces, which runs one full forward in PyTorch), which
+ * also times PyTorch eager in its own process (an external reference, not alternated). Without Python/torch the trace is
  * skipped and only the Java graph's latency and achieved GFLOP/s are reported.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.tokenreduce.benchmarks.VitLatencyBenchmark [b512] [l640]
- * [--repeats 10] [--warmup 3] [--eager-runs 1] [--python /usr/bin/python3] [--work DIR]}.
+ * [--repeats 10] [--warmup 3] [--eager-runs 1] [--jit script|trace] [--python /usr/bin/python3] [--work DIR]}.
  */
 public final class VitLatencyBenchmark {
 
@@ -47,18 +48,20 @@ public final class VitLatencyBenchmark {
             int warmup = args.integer("warmup", large ? 2 : 3);
             // eager PyTorch is an external reference only; a distro build with generic BLAS is very slow, so 1 run
             int eagerRuns = args.integer("eager-runs", large ? 0 : 1);
-            run(g, work.resolve("tokenreduce-bench-" + g.key()), python, warmup, repeats, eagerRuns);
+            run(g, work.resolve("tokenreduce-bench-" + g.key()), python, warmup, repeats, eagerRuns,
+                    args.string("jit", "script"));
         }
     }
 
-    static void run(Geometry g, Path dir, String python, int warmup, int repeats, int eagerRuns) throws Exception {
+    static void run(Geometry g, Path dir, String python, int warmup, int repeats, int eagerRuns, String jit)
+            throws Exception {
         RandomVit.write(dir, g.architecture(), g.image(), 0, 1);
         double gflops = VitFlops.baseline(g.shape()).gflops();
         String eager = null;
         boolean haveTrace;
         try {
             double eps = ModelDirectory.open(dir).config().layerNormEps();
-            TorchScriptVit.TraceRun t = TorchScriptVit.trace(python, dir, g, eps, BenchEnv.threads(), eagerRuns);
+            TorchScriptVit.TraceRun t = TorchScriptVit.trace(python, dir, g, eps, BenchEnv.threads(), eagerRuns, jit);
             eager = t.eagerLine();
             haveTrace = true;
         } catch (java.io.IOException e) {
@@ -99,8 +102,9 @@ public final class VitLatencyBenchmark {
             }
             AbResult r = h.build().run();
             LatencyStats java = r.variant("java-graph").latency();
-            System.out.printf("%s (%d tokens, %.1f GFLOPs analytic) warm-up %d, repeats %d, load before %s, after %s%n",
-                    g.label(), g.shape().tokens(), gflops, warmup, repeats, loadBefore, BenchEnv.loadAverage());
+            System.out.printf("%s (%d tokens, %.1f GFLOPs analytic) warm-up %d, repeats %d, TorchScript by torch.jit.%s,"
+                    + " load before %s, after %s%n", g.label(), g.shape().tokens(), gflops, warmup, repeats, jit,
+                    loadBefore, BenchEnv.loadAverage());
             System.out.printf("  java-graph  median %.1f ms (min %.1f, p90 %.1f)  %.1f GFLOP/s%n", java.medianMs(),
                     java.minMs(), java.p90Ms(), gflops / java.medianMs() * 1000);
             if (trace != null) {
