@@ -24,8 +24,8 @@ import java.util.Map;
 
 /**
  * Trains the embedded default segmentation model of {@code tokenreduce bench}: a small timm-layout ViT
- * ({@value #ARCHITECTURE}: embed_dim 128, depth 6, 4 heads, MLP 4×, patch 8, [CLS] token, learned positions) with a
- * linear head, from random initialisation, on freshly generated synthetic scenes
+ * ({@code vit_tiny_patch8_<size>} with model_args embed_dim 128, depth 6, 4 heads, MLP 4×, patch 8, [CLS] token,
+ * learned positions) with a linear head, from random initialisation, on freshly generated synthetic scenes
  * ({@link SceneGenerator}, 6 classes), then evaluates mIoU on a held-out split generated with another seed by
  * loading the saved directory through {@link SegmentationModel} — i.e. through the runtime that serves it.
  *
@@ -34,7 +34,7 @@ import java.util.Map;
  * mvn -B -q -DskipTests -pl cli -am package
  * OPT_OUT_TRACKING=true OMP_NUM_THREADS=1 java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
  *     -Dai.djl.pytorch.num_interop_threads=1 -cp cli/target/tokenreduce.jar \
- *     dev.tokenreduce.eval.train.TrainDefaultModel OUTPUT_DIR [STEPS=900] [SEED=7] [IMAGE_SIZE=160] [BATCH=8]
+ *     dev.tokenreduce.eval.train.TrainDefaultModel OUTPUT_DIR [STEPS=1800] [SEED=7] [IMAGE_SIZE=128] [BATCH=8]
  * </pre>
  * (one intra-op thread: the committed model was trained that way on a shared 2-core machine; the thread count
  * only changes float rounding).
@@ -46,13 +46,15 @@ import java.util.Map;
  * model computes what was trained; the command also prints the largest difference between the training forward's
  * logits and the reloaded model's logits. Progress (step, loss, pixel accuracy, learning rate) goes to stderr.
  *
+ * <p>{@code STEPS = 0} only evaluates an existing {@code OUTPUT_DIR} on the held-out split.
+ *
  * <p>Output: {@code OUTPUT_DIR/config.json} (timm layout, top-level {@code num_classes}) and
  * {@code OUTPUT_DIR/model.safetensors} (encoder and {@code head.weight}/{@code head.bias}).
  */
 public final class TrainDefaultModel {
 
-    /** timm architecture name written to config.json (family defaults are overridden by model_args). */
-    static final String ARCHITECTURE = "vit_tiny_patch8_160";
+    /** timm architecture name prefix written to config.json (+ image size; model_args override the defaults). */
+    static final String ARCHITECTURE = "vit_tiny_patch8_";
     /** Offset between the training seed and the held-out evaluation seed. */
     static final long HELD_OUT_SEED_OFFSET = 1_000_003L;
     static final int HELD_OUT_SCENES = 96;
@@ -61,15 +63,30 @@ public final class TrainDefaultModel {
 
     public static void main(String[] args) {
         if (args.length < 1) {
-            System.err.println("usage: TrainDefaultModel OUTPUT_DIR [STEPS=900] [SEED=7] [IMAGE_SIZE=160] [BATCH=8]");
+            System.err.println("usage: TrainDefaultModel OUTPUT_DIR [STEPS=1800] [SEED=7] [IMAGE_SIZE=128] [BATCH=8]");
             System.exit(2);
         }
         Path out = Path.of(args[0]);
-        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 900;
+        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 1800;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 7;
-        int size = args.length > 3 ? Integer.parseInt(args[3]) : 160;
+        int size = args.length > 3 ? Integer.parseInt(args[3]) : 128;
         int batch = args.length > 4 ? Integer.parseInt(args[4]) : 8;
-        train(out, steps, seed, size, batch);
+        if (steps == 0) {
+            evaluateOnly(out, seed, size);
+        } else {
+            train(out, steps, seed, size, batch);
+        }
+    }
+
+    /** {@code STEPS = 0}: evaluates an already trained {@code OUTPUT_DIR} on the held-out split only. */
+    static double evaluateOnly(Path out, long seed, int size) {
+        SceneGenerator heldOut = SceneGenerator.builder().optSeed(seed + HELD_OUT_SEED_OFFSET).optSize(size).build();
+        ConfusionMatrix cm = evaluate(out, heldOut, HELD_OUT_SCENES);
+        System.err.printf(Locale.ROOT, "held-out (seed %d, %d scenes): mIoU %.4f, pixel acc %.4f, IoU per class %s%n",
+                heldOut.seed(), HELD_OUT_SCENES, cm.meanIoU(), cm.pixelAccuracy(),
+                java.util.Arrays.toString(cm.iou()));
+        System.out.printf(Locale.ROOT, "mIoU %.4f%n", cm.meanIoU());
+        return cm.meanIoU();
     }
 
     /** Trains, saves and evaluates; returns the held-out mIoU. */
@@ -84,7 +101,7 @@ public final class TrainDefaultModel {
         try (NDManager root = NDManager.newBaseManager(); NDManager optState = root.newSubManager()) {
             TrainableVit model = new TrainableVit(config, classes, seed, root);
             System.err.printf(Locale.ROOT, "training %s: %d parameters, %d steps x %d scenes of %dx%d, seed %d%n",
-                    ARCHITECTURE, model.count(), steps, batch, size, size, seed);
+                    ARCHITECTURE + size, model.count(), steps, batch, size, size, seed);
             AdamW adamw = new AdamW(1e-3, 1e-5, Math.min(100, Math.max(1, steps / 10)), steps, 0.05);
             double lossSum = 0;
             double accSum = 0;
@@ -189,7 +206,7 @@ public final class TrainDefaultModel {
 
     private static void writeConfig(Path out, int size, int classes) {
         String json = "{\n"
-                + "  \"architecture\": \"" + ARCHITECTURE + "\",\n"
+                + "  \"architecture\": \"" + ARCHITECTURE + size + "\",\n"
                 + "  \"num_classes\": " + classes + ",\n"
                 + "  \"num_features\": 128,\n"
                 + "  \"model_args\": {\n"
