@@ -7,10 +7,12 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenreduce.core.safetensors.SafetensorsWriter;
+import dev.tokenreduce.eval.bench.BuiltinPolicies;
 import dev.tokenreduce.core.testing.SharedFixtures;
 import dev.tokenreduce.datasets.readers.Datasets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,5 +94,26 @@ class BenchCommandTest {
         assertThat(json.path("run").path("config").path("modelIsEmbeddedDefault").asBoolean()).isFalse();
         assertThat(out.resolve("report.md")).exists();
         assertThat(out.resolve("charts").resolve("token_schedule.png")).exists();
+    }
+
+    @Test
+    void defaultRunOnTheEmbeddedModelWritesTheReportAndPrintsTheTable() throws Exception {
+        Path out = dir.resolve("report");
+        Cli r = Cli.run("bench", "--limit", "2", "--repeats", "1", "--warmup", "1", "--output", out.toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("policy", "GFLOPs", "median ms", "speed-up", "mIoU", "ΔmIoU", "pix.agree",
+                "baseline", "report: ");
+        for (String name : BuiltinPolicies.load().stream().map(p -> p.name()).toList()) {
+            assertThat(r.out()).contains(name);
+        }
+        assertThat(r.err()).contains("smoke test");
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertThat(csv).hasSize(2 + BuiltinPolicies.names().size());
+        JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertThat(json.path("run").path("config").path("modelIsEmbeddedDefault").asBoolean()).isTrue();
+        assertThat(json.path("run").path("config").path("images").asInt()).isEqualTo(2);
+        assertThat(json.path("results").get(0).path("metrics").path("mIoU").asDouble()).isGreaterThan(0);
+        assertThat(out.resolve("report.md")).exists();
+        assertThat(out.resolve("images")).isDirectoryContaining("glob:**sample0_*.png");
     }
 }
