@@ -8,7 +8,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.tokenreduce.core.GridSize;
 import dev.tokenreduce.core.InvalidInputException;
+import dev.tokenreduce.core.safetensors.SafetensorsCheckpoint;
+import dev.tokenreduce.core.safetensors.SafetensorsWriter;
+import dev.tokenreduce.vit.ModelFormatException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Head shapes and layout, and bilinear upsampling against hand-computed align_corners=False values. */
 class LinearSegmentationHeadTest {
@@ -31,7 +38,7 @@ class LinearSegmentationHeadTest {
             // batch 1, class 2, row 1, col 0 = token 3 of image 1
             float c0 = tokens[(6 + 3) * 2];
             float c1 = tokens[(6 + 3) * 2 + 1];
-            assertThat(map.getFloat(1, 2, 1, 0)).isCloseTo(3 * c0 - c1 + 2, org.assertj.core.data.Offset.offset(1e-5f));
+            assertThat(map.getFloat(1, 2, 1, 0)).isCloseTo(3 * c0 - c1 + 2, Offset.offset(1e-5f));
             assertThat(head.numClasses()).isEqualTo(3);
             assertThat(head.channels()).isEqualTo(2);
             assertThatThrownBy(() -> head.tokenLogits(m.zeros(new Shape(1, 6, 5)), m))
@@ -48,12 +55,12 @@ class LinearSegmentationHeadTest {
             NDArray y = BilinearUpsample.apply(x, 2, 4, m);
             assertThat(y.getShape()).isEqualTo(new Shape(1, 1, 2, 4));
             assertThat(y.toFloatArray()).containsExactly(new float[] {0, 0.25f, 0.75f, 1, 0, 0.25f, 0.75f, 1},
-                    org.assertj.core.data.Offset.offset(1e-6f));
+                    Offset.offset(1e-6f));
         }
         // 2 -> 5: s = (o + 0.5)·0.4 − 0.5 = -0.3 (clamped 0), 0.1, 0.5, 0.9, 1.3 (clamped to the last)
         float[] m25 = BilinearUpsample.matrix(2, 5);
         assertThat(m25).containsExactly(new float[] {1, 0, 0.9f, 0.1f, 0.5f, 0.5f, 0.1f, 0.9f, 0, 1},
-                org.assertj.core.data.Offset.offset(1e-6f));
+                Offset.offset(1e-6f));
         // every row is a convex combination
         float[] m = BilinearUpsample.matrix(20, 160);
         for (int r = 0; r < 160; r++) {
@@ -61,7 +68,33 @@ class LinearSegmentationHeadTest {
             for (int c = 0; c < 20; c++) {
                 sum += m[r * 20 + c];
             }
-            assertThat(sum).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(sum).isCloseTo(1f, Offset.offset(1e-6f));
+        }
+    }
+
+    @Test
+    void loadsMmsegConvNamingAndRejectsMissingHeads(@TempDir Path dir) {
+        Path file = dir.resolve("mmseg.safetensors");
+        Path empty = dir.resolve("empty.safetensors");
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray w = m.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(3, 2, 1, 1));
+            SafetensorsWriter.write(file, Map.of(
+                    LinearSegmentationHead.MMSEG_WEIGHT, w,
+                    LinearSegmentationHead.MMSEG_BIAS, m.create(new float[] {7, 8, 9})), null);
+            SafetensorsWriter.write(empty, Map.of("other", w), null);
+            try (SafetensorsCheckpoint c =
+                    SafetensorsCheckpoint.open(file)) {
+                LinearSegmentationHead head = LinearSegmentationHead.load(c, m);
+                assertThat(head.weight().getShape()).isEqualTo(new Shape(3, 2));
+                assertThat(head.weight().toFloatArray()).containsExactly(1, 2, 3, 4, 5, 6);
+                assertThat(head.bias().toFloatArray()).containsExactly(7, 8, 9);
+            }
+            try (SafetensorsCheckpoint c =
+                    SafetensorsCheckpoint.open(empty)) {
+                assertThatThrownBy(() -> LinearSegmentationHead.load(c, m))
+                        .isInstanceOf(ModelFormatException.class)
+                        .hasMessageContaining(LinearSegmentationHead.WEIGHT);
+            }
         }
     }
 
