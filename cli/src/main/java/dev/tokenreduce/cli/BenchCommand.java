@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
 
     /** Default images evaluated (keeps the no-option run within a few minutes on 2 cores). */
-    static final int DEFAULT_LIMIT = 48;
+    static final int DEFAULT_LIMIT = 24;
 
     @Option(names = "--model", paramLabel = "DIR", description = "Segmentation model folder (encoder config and "
             + "weights with head.weight/head.bias). Default: the embedded default model.")

@@ -13,8 +13,8 @@ class BuiltinPoliciesTest {
         List<Policy> policies = BuiltinPolicies.load();
         assertThat(policies).hasSize(BuiltinPolicies.names().size()).hasSizeGreaterThanOrEqualTo(6);
         assertThat(policies).extracting(Policy::name).doesNotHaveDuplicates()
-                .contains("expedit-a2-12x12", "expedit-a2-10x10", "expedit-a3-8x8", "tome-r50", "pool-a2-10x10",
-                        "random-a2-keep100");
+                .contains("expedit-a2-10x10", "expedit-a2-8x8", "expedit-a3-6x6", "tome-r32", "pool-a2-8x8",
+                        "random-a2-keep64");
         for (Policy p : policies) {
             assertThat(p.steps()).as(p.name()).isNotEmpty();
             p.checkEncoderDepth(6);
