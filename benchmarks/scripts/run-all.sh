@@ -13,8 +13,8 @@ mkdir -p "$OUT"
 run() {
   local name=$1; shift
   echo "== $name  (load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%H:%M:%S))" | tee -a "$OUT/summary.txt"
-  java -Dai.djl.offline=true "$@" 2>&1 | grep -v 'WARN ai.djl.util.cuda' | tee "$OUT/$name.log" \
-    | grep -E '^(date|ViT|  |todre|tome|load)' | tee -a "$OUT/summary.txt" || true
+  java -Dai.djl.offline=true "$@" 2>&1 | grep --line-buffered -v 'WARN ai.djl.util.cuda' | tee "$OUT/$name.log" \
+    | grep --line-buffered -E '^(date|ViT|  |todre|tome|load)' | tee -a "$OUT/summary.txt" || true
 }
 run expedit -cp "$JAR" dev.tokenreduce.benchmarks.ExpeditBenchmark l640 b512 --work "$WORK"
 run vit-latency -cp "$JAR" dev.tokenreduce.benchmarks.VitLatencyBenchmark b512 l640 --work "$WORK"
