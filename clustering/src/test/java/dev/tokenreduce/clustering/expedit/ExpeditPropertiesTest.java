@@ -75,20 +75,26 @@ class ExpeditPropertiesTest {
             float t = 0.3f;
             NDArray z = random(m, 3 + bigH, 2, (long) bigH * bigW, 5);
             GridSize grid = new GridSize(bigH, bigW);
-            ClusteringResult r = clustering(h, w, t, iterations, lambda).cluster(z, grid);
             float[][][] zj = toJava(z);
             float[][][] s0 = toJava(AdaptivePooling.pool(z, grid, new GridSize(h, w)));
-            long[] labels = r.hardLabels().toLongArray();
-            float[] centres = r.centres().toFloatArray();
-            for (int b = 0; b < 2; b++) {
-                float[][] s = denseReference(zj[b], s0[b], grid, h, w, lambda / 2, t, iterations);
-                for (int j = 0; j < h * w; j++) {
-                    for (int c = 0; c < 5; c++) {
-                        assertThat(centres[(b * h * w + j) * 5 + c]).isCloseTo(s[j][c], within(1e-5f));
+            // Every tile side gives the same clustering: tiles only group the work (1: one cell per tile; 4 and
+            // 9: windows larger than λ×λ with masked candidates, partial tiles at the grid's edges).
+            for (int tile : new int[] {1, 2, ExpeditClustering.TILE, 9}) {
+                ClusteringResult r = clustering(h, w, t, iterations, lambda).withTile(tile).cluster(z, grid);
+                long[] labels = r.hardLabels().toLongArray();
+                float[] centres = r.centres().toFloatArray();
+                for (int b = 0; b < 2; b++) {
+                    float[][] s = denseReference(zj[b], s0[b], grid, h, w, lambda / 2, t, iterations);
+                    for (int j = 0; j < h * w; j++) {
+                        for (int c = 0; c < 5; c++) {
+                            assertThat(centres[(b * h * w + j) * 5 + c]).as("tile %d, centre %d", tile, j)
+                                    .isCloseTo(s[j][c], within(1e-5f));
+                        }
                     }
-                }
-                for (int i = 0; i < bigH * bigW; i++) {
-                    assertThat(labels[b * bigH * bigW + i]).as("label %d", i).isEqualTo(argmin(zj[b][i], s));
+                    for (int i = 0; i < bigH * bigW; i++) {
+                        assertThat(labels[b * bigH * bigW + i]).as("tile %d, label %d", tile, i)
+                                .isEqualTo(argmin(zj[b][i], s));
+                    }
                 }
             }
         }

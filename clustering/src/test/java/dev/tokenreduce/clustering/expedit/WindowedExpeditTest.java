@@ -98,11 +98,34 @@ class WindowedExpeditTest {
                 }
             }
             Tolerance.assertClose(result.mergedTokens().toFloatArray(), expectedMerged, 1e-5, "merged tokens");
-            assertThat(result.mergedHardLabels().toLongArray()).containsExactly(expectedLabels);
+            // Hard labels: identical, except where the two clusters are equally near up to float rounding (zero-padded
+            // windows produce near-identical centres, and batched and single products may round differently).
+            long[] labels = result.mergedHardLabels().toLongArray();
+            float[] merged = result.mergedTokens().toFloatArray();
+            for (int t = 0; t < labels.length; t++) {
+                if (labels[t] != expectedLabels[t]) {
+                    int bi = t / (bigH * bigW);
+                    double got = squaredDistance(tok, t * c, merged, (int) (bi * mh * mw + labels[t]) * c, c);
+                    double want = squaredDistance(tok, t * c, merged, (int) (bi * mh * mw + expectedLabels[t]) * c, c);
+                    assertThat(Math.abs(got - want)).as("label of token %d: %d vs %d", t, labels[t], expectedLabels[t])
+                            .isLessThanOrEqualTo(1e-5 * Math.max(1, want));
+                    // Naive unpooling copies the chosen cluster, so expect that one for this token.
+                    System.arraycopy(xv, (int) (bi * mh * mw + labels[t]) * cp, expectedNaive, t * cp, cp);
+                }
+            }
             Tolerance.assertClose(result.reconstruction(k).restore(x).toFloatArray(), expectedRecon, 1e-5,
                     "reconstruction");
             Tolerance.assertClose(result.naiveUnpooling().restore(x).toFloatArray(), expectedNaive, 0, "naive");
             assertThat(result.originalTokens()).isEqualTo(bigH * bigW);
         }
+    }
+
+    private static double squaredDistance(float[] a, int ai, float[] b, int bi, int c) {
+        double sum = 0;
+        for (int i = 0; i < c; i++) {
+            double d = a[ai + i] - b[bi + i];
+            sum += d * d;
+        }
+        return sum;
     }
 }
