@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * {@code tokenreduce apply OP --input IN.safetensors --output OUT.safetensors [--param key=value]…}: one operator
  * on named tensors, for debugging and for checking against other implementations.
  */
-@Command(name = "apply", description = {"Run one operator on named tensors from a safetensors file.",
+@Command(name = "apply", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Run one operator on named tensors from a safetensors file.",
     "expedit-cluster: in tokens (B,N,C); params grid=HxW clusters=hxw iterations window temperature;"
             + " out clustered (B,M,C), hard_labels (B,N) int64.",
     "expedit-reconstruct: in tokens, clustered, to_reconstruct (B,M,C'); params k temperature [norm];"

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
  * without a policy; with one, {@code final} (prefix then reduced tokens) and {@code reconstructed} (the
  * final-normed patch tokens on the full grid) when the policy leaves a restoration.
  */
-@Command(name = "features", description = {"Run the vision encoder on pixel_values (B,3,H,W, normalised) and write "
+@Command(name = "features", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Run the vision encoder on pixel_values (B,3,H,W, normalised) and write "
         + "its features.",
     "Without --policy: embeddings, block.0 ... block.{L-1}, final.",
     "With --policy: final (prefix tokens then the reduced tokens) and reconstructed (B,N,C) when the policy "

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /** {@code tokenreduce generate}: LVLM prefill and greedy decoding. Not in this build yet. */
-@Command(name = "generate", description = "LVLM prefill and greedy decoding with an optional policy "
+@Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "LVLM prefill and greedy decoding with an optional policy "
         + "(not available in this build yet).")
 final class GenerateCommand implements Callable<Integer> {
 

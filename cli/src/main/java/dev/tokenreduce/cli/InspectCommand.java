@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
  * {@code tokenreduce inspect --model DIR}: the model's layout and sizes, the hook points a policy can use, the
  * analytic FLOPs at its native resolution, and the operators available.
  */
-@Command(name = "inspect", description = "Show a model's layout, sizes, hook points and FLOPs, and the operators "
+@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Show a model's layout, sizes, hook points and FLOPs, and the operators "
         + "available for policies.")
 final class InspectCommand implements Callable<Integer> {
 

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /** {@code tokenreduce visualize}: kept tokens and clusters over an image. Not in this build yet. */
-@Command(name = "visualize", description = "Kept tokens / cluster maps over the image as PNG "
+@Command(name = "visualize", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Kept tokens / cluster maps over the image as PNG "
         + "(not available in this build yet).")
 final class VisualizeCommand implements Callable<Integer> {
 

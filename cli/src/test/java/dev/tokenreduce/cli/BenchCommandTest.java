@@ -47,6 +47,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void everySubcommandPrintsItsHelp() {
+        for (String command : List.of("bench", "apply", "features", "inspect", "generate", "visualize")) {
+            Cli r = Cli.run(command, "--help");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).as(command).contains("Usage: tokenreduce " + command).contains("--help");
+        }
+        assertThat(Cli.run("bench", "--help").out()).contains("--batch-size", "--dataset", "--policy", "--output");
+    }
+
+    @Test
     void aMalformedPolicyFileNamesTheFile() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "steps:\n  - op: no-such-operator\n    at: output\n");
