@@ -30,6 +30,15 @@ final class MarkdownReport {
         sb.append("Baseline: `").append(baseline).append("`. Speed-up = baseline median latency / policy median latency")
                 .append(" (variants alternated in one process). The full configuration is in `results.json`.")
                 .append(nl).append(nl);
+        Map<String, Object> cfg = run.config();
+        if (cfg.containsKey("batchSize")) {
+            // Latency is per forward of one batch; say which, and how it was measured.
+            sb.append("Timing: batch ").append(cfg.get("batchSize")).append(" (latency is per forward of one batch)")
+                    .append(", ").append(cfg.getOrDefault("warmup", "?")).append(" warm-up + ")
+                    .append(cfg.getOrDefault("repeats", "?")).append(" timed runs per variant, device ")
+                    .append(cfg.getOrDefault("device", "?")).append(", threads ")
+                    .append(cfg.getOrDefault("threads", "?")).append('.').append(nl).append(nl);
+        }
 
         String metricName = primaryMetric == null ? "metric" : primaryMetric;
         sb.append("| policy | tokens per stage | GFLOPs | latency median (ms) | latency p90 (ms) | speed-up | ")

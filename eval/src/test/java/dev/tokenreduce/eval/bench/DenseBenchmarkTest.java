@@ -93,7 +93,8 @@ class DenseBenchmarkTest {
         for (Path p : o.files().images()) {
             assertThat(ImageIO.read(p.toFile())).as(p.toString()).isNotNull();
         }
-        assertThat(Files.readString(out.resolve("report.md"))).contains("expedit-4x4").contains("random-32");
+        assertThat(Files.readString(out.resolve("report.md"))).contains("expedit-4x4").contains("random-32")
+                .contains("Timing: batch 1 (latency is per forward of one batch)");
     }
 
     @Test
