@@ -186,8 +186,12 @@ public final class ExpeditReconstruction implements Restoration {
                 throw new InvalidInputException(WHO + ", field 'k': must be in [1, " + m + "] (the number of clusters)"
                         + " or all, got " + k);
             }
-            Inputs.requireFinite(tokens, WHO, "tokens");
-            Inputs.requireFinite(centres, WHO, "centres");
+            if (distances == null) {
+                // From a ClusteringResult (distances given) the tokens were checked when the clustering ran, and
+                // centres averaged from finite tokens are finite: no second scan on the hot path.
+                Inputs.requireFinite(tokens, WHO, "tokens");
+                Inputs.requireFinite(centres, WHO, "centres");
+            }
             int kept = k == ALL ? (int) m : k;
             return new ExpeditReconstruction(weights(kept, m), k, temperature, norm);
         }

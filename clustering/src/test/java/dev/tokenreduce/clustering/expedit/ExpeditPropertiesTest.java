@@ -219,6 +219,11 @@ class ExpeditPropertiesTest {
             inf.set(new NDIndex("0, 0, 0"), Float.POSITIVE_INFINITY);
             assertThatThrownBy(() -> c.cluster(inf, GridSize.square(4)))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("Inf");
+            // The public reconstruction builder checks its own inputs.
+            assertThatThrownBy(() -> ExpeditReconstruction.builder().setTokens(nan).setCentres(m.zeros(
+                    new Shape(1, 4, 4))).setTemperature(1f).optTopK(2).build())
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("expedit-reconstruct")
+                    .hasMessageContaining("NaN");
             assertThatThrownBy(() -> clustering(2, 2, 1f, 1, 4)).hasMessageContaining("'window'");
             assertThatThrownBy(() -> clustering(2, 2, 1f, -1, 3)).hasMessageContaining("'iterations'");
             assertThatThrownBy(() -> clustering(2, 2, 0f, 1, 3)).hasMessageContaining("'temperature'");
