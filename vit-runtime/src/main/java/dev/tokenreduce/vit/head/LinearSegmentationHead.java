@@ -24,7 +24,7 @@ import dev.tokenreduce.vit.ModelFormatException;
  * ({@link #tokenLogitsWithoutBias}): restoring the logits then equals running the head on the restored tokens, up
  * to float rounding. See {@link SegmentationModel}.
  */
-public final class LinearSegmentationHead {
+public final class LinearSegmentationHead implements SegmentationHead {
 
     /** Weight (classes, C). */
     public static final String WEIGHT = "head.weight";
@@ -95,10 +95,18 @@ public final class LinearSegmentationHead {
         return checkpoint.load(name, manager);
     }
 
+    /** {@link HeadKind#LINEAR}. */
+    @Override
+    public HeadKind kind() {
+        return HeadKind.LINEAR;
+    }
+
+    @Override
     public int numClasses() {
         return (int) weight.getShape().get(0);
     }
 
+    @Override
     public int channels() {
         return (int) weight.getShape().get(1);
     }
@@ -164,6 +172,7 @@ public final class LinearSegmentationHead {
     }
 
     /** {@link #tokenLogits} on all {@code grid} patch tokens, as a (B, classes, h, w) map. */
+    @Override
     public NDArray logitMap(NDArray patchTokens, GridSize grid, NDManager out) {
         try (NDManager sub = out.newSubManager()) {
             NDArray map = toMap(tokenLogits(patchTokens, sub), grid, sub);

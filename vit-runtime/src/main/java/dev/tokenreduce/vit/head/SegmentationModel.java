@@ -4,11 +4,9 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenreduce.core.GridSize;
 import dev.tokenreduce.core.TokenReduceException;
 import dev.tokenreduce.core.policy.Policy;
-import dev.tokenreduce.core.safetensors.SafetensorsCheckpoint;
 import dev.tokenreduce.core.token.Restoration;
 import dev.tokenreduce.core.token.TokenState;
 import dev.tokenreduce.vit.EncodeOptions;
@@ -16,35 +14,45 @@ import dev.tokenreduce.vit.EncoderOutput;
 import dev.tokenreduce.vit.ModelFormatException;
 import dev.tokenreduce.vit.VisionEncoder;
 import dev.tokenreduce.vit.config.ModelDirectory;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A {@link VisionEncoder} plus a {@link LinearSegmentationHead}: semantic segmentation under a token-reduction
+ * A {@link VisionEncoder} plus a dense {@link SegmentationHead}: semantic segmentation under a token-reduction
  * policy.
  *
  * <p><b>Model directory.</b> The encoder's usual files ({@code config.json} + {@code model.safetensors}, e.g. timm
- * layout) with the head's tensors ({@value LinearSegmentationHead#WEIGHT}/{@value LinearSegmentationHead#BIAS}, or
- * the mmseg-style {@value LinearSegmentationHead#MMSEG_WEIGHT}) stored in the same checkpoint; a separate
- * {@value #HEAD_FILE} next to it takes precedence when present. {@code config.json} may state the class count as a
- * top-level {@value #NUM_CLASSES_FIELD} (as timm's hub configs do); a positive value must match the head (0, timm's
- * "no classifier", is not checked).
+ * layout) with the head's tensors stored in the same checkpoint; a separate {@value #HEAD_FILE} next to it takes
+ * precedence when present. {@link SegmentationHeads#load} picks the head: a Segmenter {@link MaskTransformerHead}
+ * when {@value MaskTransformerNames#CLS_EMB} is present (its head count from config.json's
+ * {@code "decode_head": {"num_heads": n}}), else a {@link LinearSegmentationHead}
+ * ({@value LinearSegmentationHead#WEIGHT}/{@value LinearSegmentationHead#BIAS}, or the mmseg-style
+ * {@value LinearSegmentationHead#MMSEG_WEIGHT}). {@code config.json} may state the class count as a top-level
+ * {@value #NUM_CLASSES_FIELD} (as timm's hub configs do); a positive value must match the head (0, timm's "no
+ * classifier", is not checked).
  *
  * <p><b>Reduced tokens.</b> When the final token state carries a restoration (Expedit, ToMe, pooling, random
- * selection, ...), the head runs on the <em>reduced</em> tokens and its logits are restored to the full patch grid
- * ("reconstruct logits": classes ≪ C channels, so this is cheaper than restoring the tokens). The bias-free part
- * {@code W·x} is restored and the bias added afterwards, so for every linear restoration {@code R} the result
- * {@code R(W x) + b = W R(x) + b} equals the head on restored tokens up to float rounding — also for Expedit's
- * official L2-normalised weights, whose rows do not sum to one (restoring {@code W x + b} would scale the bias by
- * the row sums). Without a restoration the head runs on all patch tokens; a state that dropped tokens without a
- * way to restore them is an error.
+ * selection, ...), where the restoration happens depends on the head:
+ * <ul>
+ *   <li><em>Linear head: restore logits.</em> The head runs on the <em>reduced</em> tokens and its logits are
+ *       restored to the full patch grid (classes ≪ C channels, so this is cheaper than restoring the tokens). The
+ *       bias-free part {@code W·x} is restored and the bias added afterwards, so for every linear restoration
+ *       {@code R} the result {@code R(W x) + b = W R(x) + b} equals the head on restored tokens up to float
+ *       rounding — also for Expedit's official L2-normalised weights, whose rows do not sum to one (restoring
+ *       {@code W x + b} would scale the bias by the row sums).</li>
+ *   <li><em>Mask transformer: restore tokens.</em> The decoder is non-linear and mixes tokens through attention,
+ *       so restoring its output would not equal the decoder on the full grid. The reduced patch tokens are
+ *       restored first (Expedit's reconstruction, ToMe's unmerge — the encoder's
+ *       {@link EncoderOutput#reconstructed()} when it already computed it) and the decoder runs on the full
+ *       (B, h·w, C) grid, as the Expedit paper does for Segmenter.</li>
+ * </ul>
+ * Without a restoration the head runs on all patch tokens; a state that dropped tokens without a way to restore
+ * them is an error.
  */
 public final class SegmentationModel implements AutoCloseable {
 
     /** Optional separate checkpoint holding only the head. */
-    public static final String HEAD_FILE = "head.safetensors";
+    public static final String HEAD_FILE = SegmentationHeads.HEAD_FILE;
     /** Top-level config.json field with the number of classes. */
     public static final String NUM_CLASSES_FIELD = "num_classes";
 
@@ -52,11 +60,11 @@ public final class SegmentationModel implements AutoCloseable {
     private static final EncodeOptions DEFAULT_OPTIONS = EncodeOptions.builder().optReconstruct(false).build();
 
     private final VisionEncoder encoder;
-    private final LinearSegmentationHead head;
+    private final SegmentationHead head;
     private final NDManager manager;
     private final Path source;
 
-    private SegmentationModel(VisionEncoder encoder, LinearSegmentationHead head, NDManager manager, Path source) {
+    private SegmentationModel(VisionEncoder encoder, SegmentationHead head, NDManager manager, Path source) {
         this.encoder = encoder;
         this.head = head;
         this.manager = manager;
@@ -78,20 +86,15 @@ public final class SegmentationModel implements AutoCloseable {
         VisionEncoder encoder = device == null ? VisionEncoder.load(directory) : VisionEncoder.load(directory, device);
         NDManager manager = device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(device);
         try {
-            Path headFile = directory.resolve(HEAD_FILE);
-            LinearSegmentationHead head;
-            try (SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(
-                    Files.isRegularFile(headFile) ? headFile : directory)) {
-                head = LinearSegmentationHead.load(checkpoint, manager);
-            }
+            SegmentationHead head = SegmentationHeads.load(directory, manager);
             if (head.channels() != encoder.config().embedDim()) {
-                throw new ModelFormatException(directory + ": head expects " + head.channels()
+                throw new ModelFormatException(directory + ": " + head.kind() + " head expects " + head.channels()
                         + " channels but the encoder has embed_dim " + encoder.config().embedDim());
             }
             Integer declared = declaredClasses(directory.resolve(ModelDirectory.CONFIG));
             if (declared != null && declared > 0 && declared != head.numClasses()) {
                 throw new ModelFormatException(directory + ": config.json says " + NUM_CLASSES_FIELD + "="
-                        + declared + " but the head has " + head.numClasses() + " classes");
+                        + declared + " but the " + head.kind() + " head has " + head.numClasses() + " classes");
             }
             return new SegmentationModel(encoder, head, manager, directory);
         } catch (RuntimeException e) {
@@ -102,20 +105,22 @@ public final class SegmentationModel implements AutoCloseable {
     }
 
     private static Integer declaredClasses(Path config) {
-        try {
-            JsonNode node = new ObjectMapper().readTree(Files.readString(config)).get(NUM_CLASSES_FIELD);
-            return node == null || !node.canConvertToInt() ? null : node.intValue();
-        } catch (IOException e) {
-            throw new ModelFormatException(config + ": cannot read (" + e.getMessage() + ")", e);
-        }
+        JsonNode node = SegmentationHeads.readConfig(config).get(NUM_CLASSES_FIELD);
+        return node == null || !node.canConvertToInt() ? null : node.intValue();
     }
 
     public VisionEncoder encoder() {
         return encoder;
     }
 
-    public LinearSegmentationHead head() {
+    /** The dense head ({@link LinearSegmentationHead} or {@link MaskTransformerHead}). */
+    public SegmentationHead head() {
         return head;
+    }
+
+    /** Which kind of head {@link #head()} is. */
+    public HeadKind headKind() {
+        return head.kind();
     }
 
     public int numClasses() {
@@ -144,7 +149,8 @@ public final class SegmentationModel implements AutoCloseable {
     /**
      * As {@link #predict(NDArray, Policy, NDManager, int, int)} with encoder options (seed, records). The logits
      * are restored regardless; pass {@code optReconstruct(false)} (as the default options do) unless the restored
-     * tokens are wanted too.
+     * tokens are wanted too (a mask-transformer head then reuses the encoder's reconstruction instead of restoring
+     * again).
      */
     public SegmentationOutput predict(NDArray pixels, Policy policy, NDManager scope, int height, int width,
             EncodeOptions options) {
@@ -153,25 +159,53 @@ public final class SegmentationModel implements AutoCloseable {
         GridSize grid = out.inputGrid();
         TokenState state = out.state();
         Restoration restoration = state.restoration();
-        NDArray gridLogits;
+        if (restoration == null && state.layout().visual() != grid.cells()) {
+            throw new TokenReduceException("segmentation model " + source + ": policy '"
+                    + (policy == null ? "none" : policy.name()) + "' left " + state.layout().visual()
+                    + " of " + grid.cells() + " patch tokens and no restoration, so no dense prediction is"
+                    + " possible");
+        }
+        NDArray gridLogits = head instanceof LinearSegmentationHead linear
+                ? restoredLinearLogits(linear, state, grid, scope)
+                : head.logitMap(fullGridTokens(out, scope), grid, scope);
+        NDArray logits = BilinearUpsample.apply(gridLogits, height, width, scope);
+        return new SegmentationOutput(gridLogits, logits, restoration != null, out);
+    }
+
+    /** Linear head: restore {@code W·x} of the reduced tokens, then add the bias (see the class comment). */
+    private static NDArray restoredLinearLogits(LinearSegmentationHead linear, TokenState state, GridSize grid,
+            NDManager scope) {
+        Restoration restoration = state.restoration();
         try (NDManager sub = scope.newSubManager()) {
-            // restore W·x and add the bias afterwards: restorations are linear but not necessarily convex
-            NDArray tokenLogits = head.tokenLogitsWithoutBias(state.visualTokens(), sub);
+            NDArray tokenLogits = linear.tokenLogitsWithoutBias(state.visualTokens(), sub);
             if (restoration != null) {
                 tokenLogits = restoration.restore(tokenLogits);
                 tokenLogits.attach(sub);
-            } else if (state.layout().visual() != grid.cells()) {
-                throw new TokenReduceException("segmentation model " + source + ": policy '"
-                        + (policy == null ? "none" : policy.name()) + "' left " + state.layout().visual()
-                        + " of " + grid.cells() + " patch tokens and no restoration, so no dense prediction is"
-                        + " possible");
             }
-            tokenLogits = tokenLogits.add(head.bias());
-            gridLogits = LinearSegmentationHead.toMap(tokenLogits, grid, sub);
+            tokenLogits = tokenLogits.add(linear.bias());
+            NDArray gridLogits = LinearSegmentationHead.toMap(tokenLogits, grid, sub);
             gridLogits.attach(scope);
+            return gridLogits;
         }
-        NDArray logits = BilinearUpsample.apply(gridLogits, height, width, scope);
-        return new SegmentationOutput(gridLogits, logits, restoration != null, out);
+    }
+
+    /**
+     * Non-linear heads: the final patch tokens on the full grid — the encoder's reconstruction when it made one,
+     * else the state's restoration applied here, else (nothing reduced) the patch tokens themselves.
+     */
+    private static NDArray fullGridTokens(EncoderOutput out, NDManager scope) {
+        if (out.reconstructed() != null) {
+            return out.reconstructed();
+        }
+        Restoration restoration = out.state().restoration();
+        if (restoration == null) {
+            return out.state().visualTokens();
+        }
+        NDArray restored = restoration.restore(out.state().visualTokens());
+        if (restored.getManager() != scope) {
+            restored.attach(scope);
+        }
+        return restored;
     }
 
     /** Frees the encoder and head weights. */
@@ -183,6 +217,6 @@ public final class SegmentationModel implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "SegmentationModel(" + source + ", " + head.numClasses() + " classes)";
+        return "SegmentationModel(" + source + ", " + head.kind() + " head, " + head.numClasses() + " classes)";
     }
 }

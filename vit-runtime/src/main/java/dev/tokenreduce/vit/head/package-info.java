@@ -1,7 +1,11 @@
 /**
- * Dense heads on top of the {@link dev.tokenreduce.vit.VisionEncoder}: a linear per-token segmentation head
- * ({@link dev.tokenreduce.vit.head.LinearSegmentationHead}), bilinear upsampling of logit maps
+ * Dense heads on top of the {@link dev.tokenreduce.vit.VisionEncoder}: the {@link dev.tokenreduce.vit.head.SegmentationHead}
+ * interface with a linear per-token head ({@link dev.tokenreduce.vit.head.LinearSegmentationHead}) and Segmenter's
+ * mask-transformer decoder ({@link dev.tokenreduce.vit.head.MaskTransformerHead}, mmseg tensor names in
+ * {@link dev.tokenreduce.vit.head.MaskTransformerNames}), head selection from a model directory
+ * ({@link dev.tokenreduce.vit.head.SegmentationHeads}), bilinear upsampling of logit maps
  * ({@link dev.tokenreduce.vit.head.BilinearUpsample}) and an encoder-plus-head model that runs a token-reduction
- * policy and restores the head's logits to the full patch grid ({@link dev.tokenreduce.vit.head.SegmentationModel}).
+ * policy and brings the prediction back to the full patch grid — restoring the linear head's logits, or restoring
+ * the tokens before the non-linear mask transformer ({@link dev.tokenreduce.vit.head.SegmentationModel}).
  */
 package dev.tokenreduce.vit.head;
