@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import dev.tokenreduce.core.GridSize;
 import dev.tokenreduce.core.InvalidInputException;
 import dev.tokenreduce.core.policy.Policy;
-import dev.tokenreduce.core.safetensors.SafetensorsCheckpoint;
 import dev.tokenreduce.core.token.TokenState;
 import dev.tokenreduce.datasets.image.Normalization;
 import dev.tokenreduce.eval.flops.FlopCount;
@@ -17,6 +16,9 @@ import dev.tokenreduce.vit.EncoderOutput;
 import dev.tokenreduce.vit.VisionEncoder;
 import dev.tokenreduce.vit.config.VitConfig;
 import dev.tokenreduce.vit.head.LinearSegmentationHead;
+import dev.tokenreduce.vit.head.MaskTransformerHead;
+import dev.tokenreduce.vit.head.SegmentationHead;
+import dev.tokenreduce.vit.head.SegmentationHeads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -24,24 +26,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A {@link DensePredictor} made of a {@link VisionEncoder} and a {@link LinearSegmentationHead}. The head runs on the
- * final patch tokens restored to the full grid through the token state's restoration (Expedit's reconstruction,
- * ToMe's unmerge, nearest kept token); being linear, that equals restoring the head's logits.
+ * A {@link DensePredictor} made of a {@link VisionEncoder} and a dense {@link SegmentationHead} (a
+ * {@link LinearSegmentationHead}, or a Segmenter {@link MaskTransformerHead}). The head runs on the final patch
+ * tokens restored to the full grid through the token state's restoration (Expedit's reconstruction, ToMe's unmerge,
+ * nearest kept token); for the linear head that equals restoring its logits, and the non-linear mask transformer
+ * needs the restored tokens anyway.
  *
  * <p>A model folder holds the encoder ({@code config.json} + weights, as {@link VisionEncoder#load} reads it) and the
- * head's {@code head.weight}/{@code head.bias} either in the same checkpoint or in {@code head.safetensors}.
+ * head's tensors either in the same checkpoint or in {@code head.safetensors}; {@link SegmentationHeads#load} picks
+ * the head kind (see there for the mask transformer's {@code decode_head.num_heads} config entry).
  */
 public final class EncoderHeadPredictor implements DensePredictor {
 
     /** Optional separate head checkpoint in a model folder. */
-    public static final String HEAD_FILE = "head.safetensors";
+    public static final String HEAD_FILE = SegmentationHeads.HEAD_FILE;
 
     private final VisionEncoder encoder;
     private final NDManager manager;
-    private final LinearSegmentationHead head;
+    private final SegmentationHead head;
     private final Path source;
 
-    private EncoderHeadPredictor(VisionEncoder encoder, NDManager manager, LinearSegmentationHead head, Path source) {
+    private EncoderHeadPredictor(VisionEncoder encoder, NDManager manager, SegmentationHead head, Path source) {
         this.encoder = encoder;
         this.manager = manager;
         this.head = head;
@@ -65,17 +70,7 @@ public final class EncoderHeadPredictor implements DensePredictor {
         VisionEncoder encoder = VisionEncoder.load(directory, device);
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            Path headFile = directory.resolve(HEAD_FILE);
-            LinearSegmentationHead head;
-            if (Files.isRegularFile(headFile)) {
-                try (SafetensorsCheckpoint c = SafetensorsCheckpoint.open(headFile)) {
-                    head = LinearSegmentationHead.load(c, manager);
-                }
-            } else {
-                try (SafetensorsCheckpoint c = SafetensorsCheckpoint.open(directory)) {
-                    head = LinearSegmentationHead.load(c, manager);
-                }
-            }
+            SegmentationHead head = SegmentationHeads.load(directory, manager);
             return new EncoderHeadPredictor(encoder, manager, head, directory);
         } catch (RuntimeException e) {
             manager.close();
@@ -140,7 +135,26 @@ public final class EncoderHeadPredictor implements DensePredictor {
 
     @Override
     public FlopCount headFlops(GridSize grid) {
+        if (head instanceof MaskTransformerHead mask) {
+            return maskTransformerFlops(mask, grid.cells());
+        }
         return Flops.linear(grid.cells(), head.channels(), head.numClasses(), true);
+    }
+
+    /** The Segmenter decoder on {@code n} patch tokens plus K class tokens, with the {@link Flops} conventions. */
+    static FlopCount maskTransformerFlops(MaskTransformerHead h, long n) {
+        long k = h.numClasses();
+        long d = h.embedDim();
+        long f = h.mlpHidden();
+        long l = n + k;
+        FlopCount layer = Flops.norm(l, d).plus(Flops.linear(l, d, 3 * d, true))
+                .plus(Flops.attention(l, l, d, h.numHeads())).plus(Flops.linear(l, d, d, true)).plus(Flops.adds(l * d))
+                .plus(Flops.norm(l, d)).plus(Flops.linear(l, d, f, true)).plus(Flops.activation(l * f))
+                .plus(Flops.linear(l, f, d, true)).plus(Flops.adds(l * d));
+        FlopCount total = Flops.linear(n, h.channels(), d, true).plus(layer.times(h.numLayers()));
+        // decoder norm, the two projections, L2 normalisation (square, sum, divide), masks, mask norm
+        return total.plus(Flops.norm(l, d)).plus(Flops.linear(n, d, d, false)).plus(Flops.linear(k, d, d, false))
+                .plus(FlopCount.other(3 * l * d)).plus(Flops.linear(n, d, k, false)).plus(Flops.norm(n, k));
     }
 
     @Override
@@ -155,6 +169,7 @@ public final class EncoderHeadPredictor implements DensePredictor {
         m.put("patchSize", c.patchSize());
         m.put("trainingSize", c.imageHeight() + "x" + c.imageWidth());
         m.put("prefixTokens", c.prefixTokens());
+        m.put("head", head.kind().label());
         m.put("classes", head.numClasses());
         m.put("device", encoder.device().toString());
         return m;
