@@ -8,6 +8,8 @@ import dev.tokenreduce.eval.flops.VitFlops;
 import dev.tokenreduce.eval.flops.VitShape;
 import dev.tokenreduce.vit.config.ModelDirectory;
 import dev.tokenreduce.vit.config.VitConfig;
+import dev.tokenreduce.vit.head.HeadKind;
+import dev.tokenreduce.vit.head.SegmentationHeads;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -63,6 +65,8 @@ final class InspectCommand implements Callable<Integer> {
                 + (c.layerScale() ? ", layer scale" : "") + (c.finalNorm() ? ", final norm" : ", no final norm"));
         out.println("tokens:       " + (c.prefixTokens() + grid.cells()) + " at " + image + " (" + c.prefixTokens()
                 + " prefix + " + grid + " patches)");
+        HeadKind head = SegmentationHeads.detect(model);
+        out.println("head:         " + (head == null ? "none (encoder only)" : head.label()));
         out.println("hook points:  {block: 0} .. {block: " + c.depth() + "} (after N blocks; 0 = after the"
                 + " embeddings), blocks (inside every block), output (after the final norm)");
         VitShape shape = VitShape.builder().setEmbedDim(c.embedDim()).setDepth(c.depth()).setHeads(c.numHeads())

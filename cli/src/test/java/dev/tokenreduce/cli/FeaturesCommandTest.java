@@ -124,7 +124,7 @@ class FeaturesCommandTest {
         assertThat(r.out()).contains("blocks:       4").contains("width:        64 (4 heads of 16)")
                 .contains("tokens:       65 at 64x64 (1 prefix + 8x8 patches)")
                 .contains("{block: 0} .. {block: 4}").contains("token schedule 65×4")
-                .contains("expedit-cluster:").contains("tome:");
+                .contains("expedit-cluster:").contains("tome:").contains("head:         none (encoder only)");
         // 2 * 64 patches * 192 * 64 + 4 blocks of (8 n C^2 + 4 n^2 C + 4 n C H), n = 65, C = 64, H = 256
         long matmul = 2L * 64 * 192 * 64 + 4 * (8L * 65 * 64 * 64 + 4L * 65 * 65 * 64 + 4L * 65 * 64 * 256);
         assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "%.4f GMACs", matmul / 2e9));

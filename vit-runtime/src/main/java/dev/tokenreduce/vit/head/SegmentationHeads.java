@@ -3,10 +3,12 @@ package dev.tokenreduce.vit.head;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenreduce.core.TokenReduceException;
 import dev.tokenreduce.core.safetensors.SafetensorsCheckpoint;
 import dev.tokenreduce.vit.ModelFormatException;
 import dev.tokenreduce.vit.config.ModelDirectory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -45,6 +47,25 @@ public final class SegmentationHeads {
         try (SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(
                 Files.isRegularFile(headFile) ? headFile : directory)) {
             return load(checkpoint, directory.resolve(ModelDirectory.CONFIG), manager);
+        }
+    }
+
+    /**
+     * The kind of head {@code directory} holds, judged from tensor names only (nothing is loaded), or {@code null}
+     * when it holds none or has no readable safetensors checkpoint (e.g. an encoder-only directory).
+     */
+    public static HeadKind detect(Path directory) {
+        Path headFile = directory.resolve(HEAD_FILE);
+        try (SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(
+                Files.isRegularFile(headFile) ? headFile : directory)) {
+            if (MaskTransformerHead.isPresent(checkpoint)) {
+                return HeadKind.MASK_TRANSFORMER;
+            }
+            return checkpoint.contains(LinearSegmentationHead.WEIGHT)
+                    || checkpoint.contains(LinearSegmentationHead.MMSEG_WEIGHT) ? HeadKind.LINEAR : null;
+        } catch (TokenReduceException | UncheckedIOException e) {
+            // no (readable) safetensors checkpoint: nothing to detect; loading reports the actual problem
+            return null;
         }
     }
 

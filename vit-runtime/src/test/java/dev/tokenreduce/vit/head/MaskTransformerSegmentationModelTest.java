@@ -128,6 +128,19 @@ class MaskTransformerSegmentationModelTest {
     }
 
     @Test
+    void detectsTheHeadKindFromTensorNames(@TempDir Path linear) throws IOException {
+        assertThat(SegmentationHeads.detect(dir)).isEqualTo(HeadKind.MASK_TRANSFORMER);
+        assertThat(SegmentationHeads.detect(SharedFixtures.fixture("vit/vit_plain/timm"))).isNull();
+        try (NDManager m = NDManager.newBaseManager()) {
+            SafetensorsWriter.write(linear.resolve(SegmentationModel.HEAD_FILE), Map.of(
+                    LinearSegmentationHead.WEIGHT, m.zeros(new Shape(3, 64)),
+                    LinearSegmentationHead.BIAS, m.zeros(new Shape(3))), null);
+        }
+        assertThat(SegmentationHeads.detect(linear)).isEqualTo(HeadKind.LINEAR);
+        assertThat(SegmentationHeads.detect(linear.resolve("missing"))).isNull();
+    }
+
+    @Test
     void baselineEqualsTheDecoderOnAllPatchTokens() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = pixels(m);
