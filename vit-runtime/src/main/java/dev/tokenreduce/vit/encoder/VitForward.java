@@ -116,6 +116,32 @@ public final class VitForward {
         }
     }
 
+    /**
+     * The softmax attention the first token ([CLS]) pays every key in block {@code index}, averaged over heads:
+     * {@code mean_h softmax(q_CLS·kᵀ·scale)} over all L keys (CLS included), as LLaVA-style pruners read it from the
+     * feature layer. Computes the one query row only; the block's output is not changed or returned.
+     *
+     * @param x (B, L, C) the block's input
+     * @return (B, L) float32, rows summing to 1
+     */
+    public NDArray clsAttention(NDArray x, int index, NDManager out) {
+        BlockWeights w = weights.blocks().get(index);
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long l = s.get(1);
+        long c = s.get(2);
+        int heads = config.numHeads();
+        try (NDManager sub = out.newSubManager()) {
+            NDArray h = Scopes.own(layerNorm(x, w.norm1Weight(), w.norm1Bias()), sub);
+            NDArray qkv = Linear.linear(h, w.qkvWeight(), w.qkvBias()).singletonOrThrow()
+                    .reshape(b, l, 3, heads, c / heads).transpose(2, 0, 3, 1, 4); // (3, B, H, L, D)
+            NDArray q = qkv.get(0).get(":, :, 0:1, :");
+            NDArray k = qkv.get(1);
+            NDArray probs = q.mul(scale).matMul(k.transpose(0, 1, 3, 2)).softmax(-1); // (B, H, 1, L)
+            return Scopes.own(probs.mean(new int[] {1}).reshape(b, l), out);
+        }
+    }
+
     /** {@code x + ls2 · fc2(act(fc1(norm2(x))))} of block {@code index}. */
     public NDArray mlp(NDArray x, int index, NDManager out) {
         BlockWeights w = weights.blocks().get(index);
