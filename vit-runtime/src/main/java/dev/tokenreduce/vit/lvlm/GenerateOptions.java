@@ -1,6 +1,7 @@
 package dev.tokenreduce.vit.lvlm;
 
 import dev.tokenreduce.core.InvalidInputException;
+import dev.tokenreduce.pruning.PositionIds;
 import java.util.Arrays;
 
 /**
@@ -19,6 +20,7 @@ public final class GenerateOptions {
     private final boolean recordHidden;
     private final boolean allLogits;
     private final boolean checkInputs;
+    private final PositionIds visionOutputPositions;
 
     private GenerateOptions(Builder b) {
         this.maxNewTokens = b.maxNewTokens;
@@ -29,6 +31,7 @@ public final class GenerateOptions {
         this.recordHidden = b.recordHidden;
         this.allLogits = b.allLogits;
         this.checkInputs = b.checkInputs;
+        this.visionOutputPositions = b.visionOutputPositions;
     }
 
     /** 16 new tokens, greedy, no stop token, nothing recorded, inputs checked. */
@@ -84,6 +87,11 @@ public final class GenerateOptions {
         return checkInputs;
     }
 
+    /** Position ids of the sequence after vision-output steps reduced it (default: renumbered). */
+    public PositionIds visionOutputPositions() {
+        return visionOutputPositions;
+    }
+
     @Override
     public String toString() {
         return "max-new-tokens " + maxNewTokens + ", stop " + Arrays.toString(stopTokens)
@@ -100,6 +108,7 @@ public final class GenerateOptions {
         private boolean recordHidden;
         private boolean allLogits;
         private boolean checkInputs = true;
+        private PositionIds visionOutputPositions = PositionIds.RENUMBER;
 
         private Builder() {}
 
@@ -157,6 +166,16 @@ public final class GenerateOptions {
         /** Check pixels and operator inputs for NaN/Inf (on by default). */
         public Builder optCheckInputs(boolean check) {
             this.checkInputs = check;
+            return this;
+        }
+
+        /**
+         * Position ids after vision-output steps: {@code RENUMBER} (default) gives the reduced sequence
+         * contiguous ids 0..L'−1, as if the prompt had held fewer image tokens (what LLaVA-style pruners before
+         * the language model do); {@code KEEP} leaves each token its id in the unreduced prompt.
+         */
+        public Builder optVisionOutputPositions(PositionIds positions) {
+            this.visionOutputPositions = java.util.Objects.requireNonNull(positions, "positions");
             return this;
         }
 

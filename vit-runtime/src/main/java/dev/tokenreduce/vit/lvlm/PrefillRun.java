@@ -11,6 +11,7 @@ import dev.tokenreduce.core.policy.PolicyStep;
 import dev.tokenreduce.core.token.TokenLayout;
 import dev.tokenreduce.core.token.TokenState;
 import dev.tokenreduce.pruning.DecoderSignals;
+import dev.tokenreduce.pruning.PositionIds;
 import dev.tokenreduce.pruning.transprune.TransPruneOperator;
 import dev.tokenreduce.pruning.transprune.TransPruneSession;
 import dev.tokenreduce.pruning.transprune.TransPruneStep;
@@ -22,8 +23,10 @@ import java.util.Map;
  * One prefill under a policy: merges the image into the prompt, runs the {@code vision-output} steps, then the
  * decoder layer by layer with the decoder-side steps after each layer (queries and keys of the layer as signals)
  * and, when the policy has one, a TransPrune session (sub-module taps, IGA from the next layer, pruning). The
- * {@link TokenState} carries the sequence, its layout and position ids; when a step removes tokens the following
- * layers see the shorter sequence with the ids the step chose, and only their KV caches hold it.
+ * {@link TokenState} carries the sequence, its layout and position ids. After the vision-output steps the sequence
+ * is the decoder's input and its position ids are renumbered 0..L'−1 (unless the options keep them); when a
+ * decoder-side step removes tokens, the following layers see the shorter sequence with the ids the step chose
+ * (ToDRE and FastV keep them, TransPrune renumbers), and only their KV caches hold it.
  */
 final class PrefillRun {
 
@@ -70,6 +73,13 @@ final class PrefillRun {
     NDArray run() {
         for (PolicyStep step : policy.visionOutput()) {
             state = apply(step, context(step, -1, null, null));
+        }
+        if (!policy.visionOutput().isEmpty() && options.visionOutputPositions() == PositionIds.RENUMBER) {
+            // The reduced image block is the language model's input: contiguous positions, as if the prompt had
+            // held fewer image tokens (LLaVA-style pre-LLM pruners and the reference runs do this).
+            state = state.toBuilder()
+                    .optPositionIds(Tensors.arangeLong(pass, 0, state.layout().total()).expandDims(0))
+                    .build();
         }
         int layers = lm.config().numLayers();
         TransPruneOperator tp = policy.transPrune();
