@@ -159,6 +159,27 @@ class LlavaGenerationTest {
     }
 
     @Test
+    void decoderHookStepsRunAfterEveryLayerWithTheLayerIndex() {
+        try (NDManager m = scope.newSubManager()) {
+            Policy atLayer = policy("steps:", "  - op: fastv", "    at: {decoder-layer: 2}", "    params: {keep: 8}");
+            Policy atDecoder = policy("steps:", "  - op: fastv", "    at: decoder", "    params: {layer: 2, keep: 8}",
+                    "  - op: todre-relevance", "    at: decoder", "    params: {tau: 1.0, layers: [3]}");
+            Generation a = model.prefill(pixels, ids, atLayer, m);
+            Generation b = model.prefill(pixels, ids, atDecoder, m);
+            assertThat(b.records().get(0).details()).containsEntry("layer", 1).containsKey("skipped");
+            assertThat(b.state().layout().visual()).isZero(); // tau 1 drops the 8 FastV kept after layer 3
+            long[] keptByA = a.state().visualIndex().toLongArray();
+            java.util.List<dev.tokenreduce.core.op.ReductionRecord> fastv = b.records().stream()
+                    .filter(r -> r.op().equals("fastv") && !r.details().containsKey("skipped"))
+                    .collect(java.util.stream.Collectors.toList());
+            assertThat(fastv).hasSize(1);
+            assertThat((int[]) fastv.get(0).details().get("kept"))
+                    .containsExactly(Arrays.stream(keptByA).mapToInt(Math::toIntExact).toArray());
+            assertThat(b.cache().length(3)).isEqualTo(14);
+        }
+    }
+
+    @Test
     void stopTokensAndSamplingOptions() {
         try (NDManager m = scope.newSubManager()) {
             Generation stop = model.generate(pixels, ids, Policy.none(), m,
