@@ -88,6 +88,10 @@ class LlavaGenerationTest {
             assertThatThrownBy(() -> model.prefill(m.zeros(new ai.djl.ndarray.types.Shape(1, 3, 60, 64)), ids,
                     Policy.none(), m)).isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("multiple of the patch size 8");
+            NDArray nan = pixels.duplicate();
+            nan.set(new ai.djl.ndarray.index.NDIndex("0, 0, 0, 0"), Float.NaN);
+            assertThatThrownBy(() -> model.prefill(nan, ids, Policy.none(), m))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("pixel_values contains NaN");
         }
     }
 
