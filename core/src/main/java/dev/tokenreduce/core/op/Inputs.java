@@ -1,6 +1,7 @@
 package dev.tokenreduce.core.op;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.tokenreduce.core.InvalidInputException;
 
@@ -9,10 +10,21 @@ public final class Inputs {
 
     private Inputs() {}
 
-    /** Fails when {@code array} holds NaN or ±Inf. One device reduction and one scalar copy. */
+    /** Fails when {@code array} holds NaN or ±Inf. Usually one device reduction and one scalar copy. */
     public static void requireFinite(NDArray array, String operator, String what) {
         if (!array.getDataType().isFloating()) {
             return;
+        }
+        // Fast path, one pass: the sum of finite values is finite unless it overflows, and any NaN or Inf makes it
+        // NaN or Inf. Only a non-finite sum needs the exact element-wise scan below.
+        DataType type = array.getDataType();
+        if (type == DataType.FLOAT32 || type == DataType.FLOAT64) {
+            try (NDArray sum = array.sum()) {
+                double total = type == DataType.FLOAT32 ? sum.getFloat() : sum.getDouble();
+                if (Double.isFinite(total)) {
+                    return;
+                }
+            }
         }
         boolean finite;
         // Temporaries are closed here, so repeated checks leave nothing in the caller's manager.

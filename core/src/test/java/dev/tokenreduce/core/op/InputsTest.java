@@ -32,4 +32,18 @@ class InputsTest {
                     .isInstanceOf(InvalidInputException.class);
         }
     }
+
+    @Test
+    void finiteValuesWhoseSumOverflowsStillPass() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray huge = m.create(new float[] {3e38f, 3e38f, -1f});
+            int before = m.getManagedArrays().size();
+            Inputs.requireFinite(huge, "op", "x");
+            assertThat(m.getManagedArrays()).hasSize(before);
+            NDArray hugeWithNaN = m.create(new float[] {3e38f, 3e38f, Float.NaN});
+            assertThatThrownBy(() -> Inputs.requireFinite(hugeWithNaN, "op", "x"))
+                    .isInstanceOf(InvalidInputException.class);
+            Inputs.requireFinite(m.create(new double[] {1e300, 1e300, 1e300}), "op", "x");
+        }
+    }
 }
