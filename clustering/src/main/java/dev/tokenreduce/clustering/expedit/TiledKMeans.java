@@ -10,13 +10,12 @@ import ai.djl.ndarray.types.Shape;
  * One batch chunk of Expedit's soft k-means with the λ×λ restriction, prepared once and stepped κ times, in the
  * tile form of {@link TileTable}.
  *
- * <p>A step, for all tiles at once: gather each tile's window of centres (B·T, L, C+1), each
- * carrying −t·‖S‖² in an extra channel, so one product with the tokens [Z, 1] gives the logits
- * {@code 2t·⟨Z, S⟩ − t·‖S‖²}; add the penalty of forbidden pairs (the token's own ‖Z‖² is the same for every
+ * <p>A step, for all tiles at once: gather each tile's window of centres (B·T, L, C); logits
+ * {@code 2t·⟨Z, S⟩ − t·‖S‖²} plus the penalty of forbidden pairs (the token's own ‖Z‖² is the same for every
  * candidate, so the softmax does not need it); softmax over the window; per window slot the weighted sums
- * {@code Σ Q·[Z, 1]} by one batched product with the same tokens (B·T, L, C+1); then each cluster gathers and
- * adds the ≤ K slots that hold it (padding points to an always-zero dummy slot) and divides Σ Q·Z by Σ Q. About
- * twenty native calls per step, whatever the grid.
+ * {@code Σ Q·[Z, 1]} by one batched product with the tokens carrying a ones channel (B·T, L, C+1); then each
+ * cluster gathers and adds the ≤ K slots that hold it (padding points to an always-zero dummy slot) and divides Σ Q·Z by Σ Q. About twenty native calls per
+ * step, whatever the grid.
  */
 final class TiledKMeans {
 
@@ -24,6 +23,7 @@ final class TiledKMeans {
     private final long b;
     private final long c;
     private final long m;
+    private final NDArray tokens;
     private final NDArray tokensWithOnes;
     private final NDArray candidateIndex;
     private final NDArray penalty;
@@ -47,9 +47,11 @@ final class TiledKMeans {
         this.window = table.candidates;
         this.perCluster = table.contributionsPerCluster;
         long n = z.getShape().get(1);
-        // Tokens in tile layout with a ones channel, padded with a zero row: the same array serves the logits
-        // product (against centres carrying −t·‖S‖² in that channel) and the update (Σ Q·Z and Σ Q at once).
+        // Tokens in tile layout, padded with a zero row; once plain (contiguous, for the distance product) and once
+        // with a ones channel (for Σ Q·Z and Σ Q in one product).
         NDArray tileIndex = manager.create(table.tokenIndex);
+        this.tokens = z.concat(manager.zeros(new Shape(b, 1, c)), 1).get(new NDIndex(":, {}", tileIndex))
+                .reshape(b * tiles, perTile, c);
         this.tokensWithOnes = z.concat(manager.ones(new Shape(b, n, 1)), 2)
                 .concat(manager.zeros(new Shape(b, 1, c + 1)), 1).get(new NDIndex(":, {}", tileIndex))
                 .reshape(b * tiles, perTile, c + 1);
@@ -63,13 +65,11 @@ final class TiledKMeans {
         NDArray next;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            // [2t·S, −t·‖S‖²] against [Z, 1]: the logits 2t⟨Z, S⟩ − t‖S‖² in one product.
-            NDArray augmented = s.mul(2f * temperature)
-                    .concat(s.square().sum(new int[] {2}, true).mul(-temperature), 2);
-            NDArray windowCentres = augmented.get(new NDIndex(":, {}", candidateIndex))
-                    .reshape(b * tiles, window, c + 1);
-            NDArray logits = tokensWithOnes.matMul(windowCentres.transpose(0, 2, 1))
-                    .reshape(b, tiles, perTile, window).add(penalty);
+            NDArray windowCentres = s.get(new NDIndex(":, {}", candidateIndex)).reshape(b * tiles, window, c);
+            NDArray windowNorms = s.square().sum(new int[] {2}).get(new NDIndex(":, {}", candidateIndex))
+                    .reshape(b, tiles, 1, window);
+            NDArray logits = tokens.matMul(windowCentres.transpose(0, 2, 1)).reshape(b, tiles, perTile, window)
+                    .mul(2f * temperature).sub(windowNorms.mul(temperature)).add(penalty);
             NDArray q = logits.softmax(3).reshape(b * tiles, perTile, window);
             NDArray slotSums = q.transpose(0, 2, 1).matMul(tokensWithOnes).reshape(b, tiles * window, c + 1);
             NDArray sums = slotSums.get(new NDIndex(":, {}", gatherIndex))
