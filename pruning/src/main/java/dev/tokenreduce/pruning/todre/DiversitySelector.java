@@ -10,9 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import dev.tokenreduce.core.InvalidInputException;
 import dev.tokenreduce.core.Tensors;
 import dev.tokenreduce.core.op.Inputs;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -26,21 +23,22 @@ import java.util.SplittableRandom;
  *       {@code c = argmax dist}, {@code dist = min(dist, 1 − X·x_c)}, {@code dist_c = −∞}.</li>
  * </ul>
  * Cost O(k·n·d), all on the device: no per-token loop in Java. Accepts one sequence (n, d) or a batch (B, n, d);
- * every batch row is selected independently. Instances are immutable and thread-safe.
+ * every batch row is selected independently. Instances are immutable and thread-safe. The rows are not normalised in
+ * a copy: a cosine is the raw dot product times the two inverse row norms (float64).
  *
  * <p><b>Two ways to run the loop.</b> With {@link Builder#optLookahead(int) lookahead} 0 each step is one
  * matrix-vector product {@code X·x_c}, an argmin/argmax and in-place updates, and the chosen index never leaves the
  * device (no host synchronisation per step): the right choice on accelerators. On a CPU a matrix-vector product
  * runs on one core and far below the matrix-product rate (n = 2880, d = 4096: one costs about 1/16 of the whole
  * (n×d)·(d×288) product, so k = 288 steps cost ~19× that product). With lookahead m &gt; 0, a step whose token has no
- * cached row computes the rows X·x_j of the m most likely next picks (the best current scores, not yet cached) in
- * one matrix product; later steps that pick a cached token just read its row. The greedy rule is unchanged; only the
- * summation order of the dot products differs (float rounding, which can flip exact-to-1e-7 near-ties). It reads
- * the chosen index on the host once per step (a scalar copy, free on a CPU). Measured at n = 2880, d = 4096,
- * k = 288 against one (n×d)·(d×k) float32 product (2 idle cores, 34 ms): 3.0–3.4× for anisotropic features (a
- * shared component, as projector outputs have), 4.2–4.4× (k-center) and about 6× (max-sum) for isotropic Gaussian
- * features, where the next pick is hardest to predict; the one-product-per-step loop 16–18×. Single-threaded the
- * ratios are 2.2–2.4×, 3.3× and 4.9× (loop: 9×). Default: m = 32 on CPU, 0 on accelerators.
+ * cached row computes the rows X·x_j of the most likely next picks (the best current scores, not yet cached) in
+ * one matrix product: m rows at first, twice as many after a block that served ≥ 3/4 of its rows, never more than
+ * the picks left. Later steps that pick a cached token just read its row (which carries the chosen mark itself: a
+ * step is argmin/argmax, one scalar read, one update). The greedy rule is unchanged; only the summation order of the
+ * dot products differs (float rounding, which can flip exact-to-1e-7 near-ties). Measured with JMH against one
+ * (n×d)·(d×k) float32 product in the same run (2 cores, load ≈ 0.7–1.8): 2.80× (max-sum) / 2.87× (k-center) at
+ * n = 2880, d = 4096, k = 288 and 3.8× / 4.0× at n = 576, d = 4096, k = 64 (see docs/benchmarks.md). Default: m = 32
+ * on CPU, 0 on accelerators.
  */
 public final class DiversitySelector {
 
@@ -93,12 +91,13 @@ public final class DiversitySelector {
      */
     public DiversitySelection select(NDArray tokens, NDArray clsAttention, NDArray pivotMask, int k) {
         try (NDManager scope = tokens.getManager().newSubManager()) {
-            NDArray x = unitRows(asBatch(tokens));
-            x.attach(scope);
+            NDArray x = floating(asBatch(tokens));
+            NDArray inv = inverseNorms(x);
+            inv.attach(scope);
             checkK(x, k);
-            NDArray p = pivotIndex(x, clsAttention == null ? null : asRows(clsAttention, x, "cls attention"),
+            NDArray p = pivotIndex(x, inv, clsAttention == null ? null : asRows(clsAttention, x, "cls attention"),
                     pivotMask == null ? null : asRows(pivotMask, x, "pivot mask"));
-            return finish(greedy(x, p, k), tokens);
+            return finish(greedy(x, inv, p, k), tokens);
         }
     }
 
@@ -110,10 +109,11 @@ public final class DiversitySelector {
      */
     public DiversitySelection selectFrom(NDArray tokens, NDArray pivotIndex, int k) {
         try (NDManager scope = tokens.getManager().newSubManager()) {
-            NDArray x = unitRows(asBatch(tokens));
-            x.attach(scope);
+            NDArray x = floating(asBatch(tokens));
+            NDArray inv = inverseNorms(x);
+            inv.attach(scope);
             checkK(x, k);
-            return finish(greedy(x, checkedPivots(pivotIndex, x), k), tokens);
+            return finish(greedy(x, inv, checkedPivots(pivotIndex, x), k), tokens);
         }
     }
 
@@ -155,18 +155,25 @@ public final class DiversitySelector {
         return x.div(norm.add(norm.eq(0).toType(x.getDataType(), false)));
     }
 
+    /** float32 or float64 tokens, without a copy when they already are. */
+    private static NDArray floating(NDArray tokens) {
+        return tokens.getDataType() == DataType.FLOAT64 || tokens.getDataType() == DataType.FLOAT32 ? tokens
+                : tokens.toType(DataType.FLOAT32, false);
+    }
+
     /**
-     * Unit rows of (B, n, d) tokens. With the finite check on, the row norms double as the check: a NaN or ±Inf
-     * element makes its row norm non-finite (one pass instead of four); only then is the exact element check run
-     * (norms of huge but finite rows can overflow).
+     * (B, n) float64 inverse row norms of (B, n, d) tokens, 1 for all-zero rows (their similarities stay 0). The rows
+     * are never normalised in a copy: a similarity is the raw dot product times both inverse norms, which saves
+     * writing a second n×d array (as slow as a third of the (n×d)·(d×k) product at n = 2880, d = 4096). With the
+     * finite check on, the row norms double as the check: a NaN or ±Inf element makes its row norm non-finite (one
+     * pass instead of four); only then is the exact element check run (norms of huge but finite rows can overflow).
      */
-    private NDArray unitRows(NDArray tokens) {
-        NDArray f = tokens.getDataType() == DataType.FLOAT64 ? tokens : tokens.toType(DataType.FLOAT32, false);
-        NDArray norm = f.norm(new int[] {-1}, true);
+    private NDArray inverseNorms(NDArray x) {
+        NDArray norm = x.norm(new int[] {-1}, false);
         if (checkFinite && !norm.isInfinite().logicalOr(norm.isNaN()).none().getBoolean()) {
-            Inputs.requireFinite(tokens, "diversity selection", "tokens");
+            Inputs.requireFinite(x, "diversity selection", "tokens");
         }
-        return divideByNorms(f, norm);
+        return norm.add(norm.eq(0).toType(norm.getDataType(), false)).toType(DataType.FLOAT64, false).pow(-1);
     }
 
     private NDArray asBatch(NDArray tokens) {
@@ -209,7 +216,7 @@ public final class DiversitySelector {
     }
 
     /** (B) int64 pivot per row. */
-    private NDArray pivotIndex(NDArray x, NDArray cls, NDArray mask) {
+    private NDArray pivotIndex(NDArray x, NDArray inv, NDArray cls, NDArray mask) {
         NDManager manager = x.getManager();
         long batch = x.getShape().get(0);
         long n = x.getShape().get(1);
@@ -234,8 +241,12 @@ public final class DiversitySelector {
             }
             case CENTER:
             case FARTHEST: {
-                NDArray mean = x.mean(new int[] {1}, true);
-                NDArray sim = x.matMul(mean.transpose(0, 2, 1)).reshape(batch, n);
+                // The mean of the unit rows, (B, 1, d) = (inv/n)·X; then cosine similarity to it (its norm is a
+                // common factor and does not change the order).
+                NDArray weights = inv.div(n).toType(x.getDataType(), false).expandDims(1);
+                NDArray mean = weights.matMul(x);
+                NDArray sim = x.matMul(mean.transpose(0, 2, 1)).reshape(batch, n).toType(DataType.FLOAT64, false)
+                        .mul(inv);
                 return pivot == PivotStrategy.CENTER
                         ? masked(sim, allowed, Float.NEGATIVE_INFINITY).argMax(1)
                         : masked(sim, allowed, Float.POSITIVE_INFINITY).argMin(1);
@@ -254,34 +265,34 @@ public final class DiversitySelector {
         return out;
     }
 
-    /** The greedy loop on unit rows x (B, n, d) from pivots p (B). */
-    private DiversitySelection greedy(NDArray x, NDArray p, int k) {
+    /** The greedy loop on raw rows x (B, n, d) with inverse norms inv (B, n) from pivots p (B). */
+    private DiversitySelection greedy(NDArray x, NDArray inv, NDArray p, int k) {
         int m = lookahead >= 0 ? lookahead : (x.getDevice().isGpu() ? 0 : DEFAULT_CPU_LOOKAHEAD);
         if (m > 0 && k > 1) {
-            return greedyCached(x, p, k, m);
+            return greedyCached(x, inv, p, k, m);
         }
-        return greedyOnDevice(x, p, k);
+        return greedyOnDevice(x, inv, p, k);
     }
 
     /** One matrix-vector product per step; the chosen index never leaves the device. */
-    private DiversitySelection greedyOnDevice(NDArray x, NDArray p, int k) {
+    private DiversitySelection greedyOnDevice(NDArray x, NDArray inv, NDArray p, int k) {
         long batch = x.getShape().get(0);
         long n = x.getShape().get(1);
         NDArray rows = Tensors.arangeLong(x.getManager(), 0, n).expandDims(0);
         NDList order = new NDList(k);
         order.add(p);
         boolean maxSum = mode == DiversityMode.MAX_SUM;
-        NDArray score = scoreOf(column(x, p, batch, n));
+        NDArray score = scoreOf(column(x, inv, p, batch, n));
         float chosenMark = maxSum ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
         score.set(rows.eq(p.expandDims(1)), chosenMark);
         for (int step = 1; step < k; step++) {
             NDArray c = maxSum ? score.argMin(1) : score.argMax(1);
             order.add(c);
-            NDArray sim = column(x, c, batch, n).toType(DataType.FLOAT64, false);
+            NDArray sim = column(x, inv, c, batch, n);
             if (maxSum) {
                 score.addi(sim);
             } else {
-                score = score.minimum(sim.neg().addi(1));
+                score = score.minimum(sim.negi().addi(1));
             }
             score.set(rows.eq(c.expandDims(1)), chosenMark);
         }
@@ -294,91 +305,73 @@ public final class DiversitySelector {
      * turn near-ties into rounding noise.
      */
     private NDArray scoreOf(NDArray pivotSimilarity) {
-        NDArray sim = pivotSimilarity.toType(DataType.FLOAT64, false);
-        return mode == DiversityMode.MAX_SUM ? sim.duplicate() : sim.neg().addi(1);
+        return mode == DiversityMode.MAX_SUM ? pivotSimilarity : pivotSimilarity.neg().addi(1);
     }
 
-    /** The lookahead variant: each batch row on its own, similarity columns computed in blocks and cached. */
-    private DiversitySelection greedyCached(NDArray x, NDArray p, int k, int m) {
+    /** The lookahead variant: each batch row on its own, similarity rows computed in blocks and cached. */
+    private DiversitySelection greedyCached(NDArray x, NDArray inv, NDArray p, int k, int m) {
         long batch = x.getShape().get(0);
         long[] pivots = p.toLongArray();
         NDList rows = new NDList((int) batch);
         for (int b = 0; b < batch; b++) {
-            rows.add(new ColumnCache(x.get(b), m).run(pivots[b], k));
+            rows.add(new RowCache(x.get(b), inv.get(b), m).run(pivots[b], k));
         }
         NDArray ordered = NDArrays.stack(rows, 0);
         return new DiversitySelection(ordered, ordered.sort(1));
     }
 
-    /** Greedy selection on one (n, d) row set with cached similarity columns. */
-    private final class ColumnCache {
+    /**
+     * Greedy selection on one (n, d) row set with cached similarity rows. Each cached row already holds the chosen
+     * mark (±∞) at its own token, so a step is three native calls: argmin/argmax, its scalar read, and the update.
+     */
+    private final class RowCache {
         private final NDArray x;
+        private final NDArray xt;
+        private final NDArray inv;
+        private final NDArray positions;
         private final NDManager manager;
         private final int n;
         private final int block;
         private final boolean maxSum = mode == DiversityMode.MAX_SUM;
-        private final List<NDArray> blocks = new ArrayList<>();
-        /** Per token: block number and row of its cached similarities, −1 when not computed yet. */
-        private final int[] blockOf;
-        private final int[] rowOf;
+        /** Per token: its cached (1, n) row of what the loop adds, null when not computed yet. */
+        private final NDArray[] rowOf;
         /** Tokens chosen or cached: never candidates of a new block. */
         private NDArray excluded;
         private int excludedCount;
-        private int singleMisses;
-        private int shortRuns;
 
-        ColumnCache(NDArray x, int block) {
+        RowCache(NDArray x, NDArray inv, int block) {
             this.x = x;
+            this.xt = x.transpose();
+            this.inv = inv;
             this.manager = x.getManager();
             this.n = (int) x.getShape().get(0);
+            this.positions = Tensors.arangeLong(manager, 0, n).expandDims(0);
             this.block = block;
-            this.blockOf = new int[n];
-            this.rowOf = new int[n];
-            Arrays.fill(blockOf, -1);
-            this.excluded = manager.zeros(new Shape(n), DataType.BOOLEAN);
+            this.rowOf = new NDArray[n];
+            this.excluded = manager.zeros(new Shape(1, n), DataType.BOOLEAN);
         }
 
         NDArray run(long pivot, int k) {
             long[] order = new long[k];
             order[0] = pivot;
-            double chosenMark = maxSum ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
             compute(new long[] {pivot});
-            NDArray score = row(pivot).duplicate();
-            score.set(new NDIndex().addIndices(pivot), chosenMark);
-            int size = block;
-            int sinceMiss = 0;
+            NDArray score = rowOf[(int) pivot].duplicate();
+            BlockSize size = new BlockSize(block);
             for (int step = 1; step < k; step++) {
                 long c = (maxSum ? score.argMin() : score.argMax()).getLong();
                 order[step] = c;
-                if (blockOf[(int) c] < 0) {
-                    if (step > 1) {
-                        size = nextBlockSize(size, sinceMiss);
-                    }
-                    compute(candidates(score, c, size));
-                    sinceMiss = 0;
+                if (rowOf[(int) c] == null) {
+                    // Never more rows than picks left (this one included).
+                    compute(candidates(score, c, Math.min(size.next(step > 1), k - step)));
                 }
-                sinceMiss++;
+                size.served();
                 if (maxSum) {
-                    score.addi(row(c));
+                    score.addi(rowOf[(int) c]);
                 } else {
-                    score = score.minimum(row(c));
+                    score = score.minimum(rowOf[(int) c]);
                 }
-                score.set(new NDIndex().addIndices(c), chosenMark);
             }
             return manager.create(order);
-        }
-
-        /**
-         * The block stays at its size unless three blocks in a row served a single step each (data whose next pick
-         * the scores do not predict): then single products, the cheapest per step, with the full block tried again
-         * every 16 misses.
-         */
-        private int nextBlockSize(int size, int run) {
-            if (size == 1) {
-                return ++singleMisses % 16 == 0 ? block : 1;
-            }
-            shortRuns = run <= 1 ? shortRuns + 1 : 0;
-            return shortRuns >= 3 ? 1 : size;
         }
 
         /** c first, then the best-scoring tokens that are neither chosen nor cached. */
@@ -389,43 +382,86 @@ public final class DiversitySelector {
             }
             NDArray key = score.duplicate();
             key.set(excluded, maxSum ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY);
-            key.set(new NDIndex().addIndices(c), maxSum ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
-            return key.topK(m, 0, !maxSum, false).get(1).toLongArray();
+            key.set(new NDIndex(0, c), maxSum ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+            return key.reshape(n).topK(m, 0, !maxSum, false).get(1).toLongArray();
         }
 
         /**
-         * The rows X·x_j of the given tokens in one matrix product, cached as contiguous float64 rows of what the
-         * loop adds: the similarities (max-sum) or the distances 1 − similarity (k-center).
+         * The rows X·x_j of the given tokens in one matrix product, scaled to cosines and cached as float64 rows of
+         * what the loop adds: the similarities (max-sum) or the distances 1 − similarity (k-center), with the chosen
+         * mark at the token itself.
          */
         private void compute(long[] tokens) {
-            NDArray index = manager.create(tokens);
+            int m = tokens.length;
+            NDArray index = manager.create(tokens).reshape(m, 1);
             long d = x.getShape().get(1);
-            NDArray picked = x.gather(index.reshape(-1, 1).broadcast(new Shape(tokens.length, d)), 0);
-            NDArray sims = picked.matMul(x.transpose()).toType(DataType.FLOAT64, false);
-            blocks.add(maxSum ? sims : sims.neg().addi(1));
-            int id = blocks.size() - 1;
-            for (int i = 0; i < tokens.length; i++) {
-                blockOf[(int) tokens[i]] = id;
-                rowOf[(int) tokens[i]] = i;
+            NDArray picked = x.gather(index.broadcast(new Shape(m, d)), 0);
+            NDArray sims = picked.matMul(xt).toType(DataType.FLOAT64, false)
+                    .muli(inv.expandDims(0)).muli(inv.gather(index.reshape(m), 0).reshape(m, 1));
+            NDArray rows = maxSum ? sims : sims.negi().addi(1);
+            NDArray self = positions.eq(index);
+            rows.set(self, maxSum ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY);
+            NDList split = m == 1 ? new NDList(rows) : rows.split(m, 0);
+            for (int i = 0; i < m; i++) {
+                rowOf[(int) tokens[i]] = split.get(i);
             }
-            NDArray hit = Tensors.arangeLong(manager, 0, n).expandDims(1).eq(index.expandDims(0))
-                    .toType(DataType.INT32, false).sum(new int[] {1}).gt(0);
-            excluded = excluded.logicalOr(hit);
-            excludedCount += tokens.length;
-        }
-
-        /** Token j's cached row (n) float64. */
-        private NDArray row(long token) {
-            return blocks.get(blockOf[(int) token]).get(rowOf[(int) token]);
+            excluded = excluded.logicalOr(self.toType(DataType.INT32, false).sum(new int[] {0}, true).gt(0));
+            excludedCount += m;
         }
     }
 
-    /** X·x_c per row: (B, n). One matrix-vector product per batch row. */
-    private static NDArray column(NDArray x, NDArray c, long batch, long n) {
+    /**
+     * Rows per block. A block that served at least 3/4 of its rows before the next miss doubles the next one (the
+     * scores predict the picks well: fewer, larger products run closer to the matrix-product rate); three blocks in
+     * a row that served a single step each (the scores do not predict the picks) switch to single products, the
+     * cheapest per step, with the full block tried again every 16 misses.
+     */
+    private static final class BlockSize {
+        private static final int MAX = 256;
+        private final int base;
+        private int size;
+        private int last;
+        private int served;
+        private int shortRuns;
+        private int singleMisses;
+
+        BlockSize(int base) {
+            this.base = base;
+            this.size = base;
+        }
+
+        void served() {
+            served++;
+        }
+
+        /** The size of the block a miss computes now; {@code adapt} is false for the first one. */
+        int next(boolean adapt) {
+            if (adapt) {
+                if (size == 1) {
+                    size = ++singleMisses % 16 == 0 ? base : 1;
+                } else {
+                    shortRuns = served <= 1 ? shortRuns + 1 : 0;
+                    if (shortRuns >= 3) {
+                        size = 1;
+                    } else if (served * 4 >= last * 3) {
+                        size = Math.min(Math.max(MAX, base), size * 2);
+                    }
+                }
+            }
+            served = 0;
+            last = size;
+            return size;
+        }
+    }
+
+    /** Cosine similarities X·x_c per row: (B, n) float64. One matrix-vector product per batch row. */
+    private static NDArray column(NDArray x, NDArray inv, NDArray c, long batch, long n) {
         long d = x.getShape().get(2);
         NDArray index = c.reshape(batch, 1, 1).broadcast(new Shape(batch, 1, d));
         NDArray xc = x.gather(index, 1);
-        return x.matMul(xc.transpose(0, 2, 1)).reshape(batch, n);
+        NDArray invC = inv.gather(c.reshape(batch, 1), 1);
+        return x.matMul(xc.transpose(0, 2, 1)).reshape(batch, n).toType(DataType.FLOAT64, false).muli(inv)
+                .muli(invC);
     }
 
     /** Builder: every option has a default (max-sum, CLS pivot, seed 0, finite check on, automatic lookahead). */
