@@ -5,9 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.tokenreduce.core.InvalidInputException;
 import dev.tokenreduce.core.policy.Policy;
+import dev.tokenreduce.datasets.image.Crops;
+import dev.tokenreduce.datasets.image.ImageSize;
 import dev.tokenreduce.datasets.image.Preprocessor;
 import dev.tokenreduce.datasets.image.RgbImage;
 import dev.tokenreduce.datasets.image.SizeRule;
+import dev.tokenreduce.datasets.image.Window;
 import dev.tokenreduce.datasets.readers.SegmentationDataset;
 import dev.tokenreduce.datasets.readers.SegmentationSample;
 import dev.tokenreduce.eval.harness.AbHarness;
@@ -41,6 +44,15 @@ import java.util.Set;
  * records (encoder, reducers and the head). Latency is measured afterwards by the A/B harness on one fixed batch,
  * variants alternating. Finally the report folder is written.
  *
+ * <p>Sliding-window mode ({@link Builder#optSlide}) evaluates as mmsegmentation's {@code slide} test mode does (e.g.
+ * Segmenter on ADE20K): each image is resized by {@link Builder#optSlideResize} (default: short side to the crop's
+ * short side, aspect kept, long side at most four times that, mmseg's {@code Resize(scale=(2048, 512),
+ * keep_ratio=True)} for a 512 crop), then predicted window by window with a {@link SlidingWindowPredictor} (every
+ * window under the policy, its own reduction state); stitched logits are resized to the label resolution. GFLOPs per
+ * image are the sum over its windows (the report's FLOPs breakdown and schedule are one window's), the timed forward
+ * is one image's whole sliding-window inference (batch size must be 1), fidelity compares the final tokens of every
+ * window, and token-map pictures show the first window.
+ *
  * <pre>{@code
  * DenseBenchmark.Outcome out = DenseBenchmark.builder()
  *         .setPredictor(model).setDataset(Datasets.openSegmentation("synthetic:data", "validation"))
@@ -71,6 +83,9 @@ public final class DenseBenchmark {
     private final ProgressReporter progress;
     private final Map<String, Object> config;
     private final String title;
+    /** Null unless sliding-window mode is on. */
+    private final SlidingWindowPredictor slide;
+    private final SizeRule slideResize;
 
     private DenseBenchmark(Builder b) {
         this.predictor = b.predictor;
@@ -89,7 +104,24 @@ public final class DenseBenchmark {
         this.progress = b.progress;
         this.config = new LinkedHashMap<>(b.config);
         this.title = b.title;
-        if (imageSize % predictor.patchSize() != 0) {
+        if (b.slideCrop != null) {
+            if (b.imageSize > 0) {
+                throw new InvalidInputException("dense benchmark: optImageSize and optSlide exclude each other (set the"
+                        + " sliding-window resize with optSlideResize)");
+            }
+            if (batchSize != 1) {
+                throw new InvalidInputException("dense benchmark: sliding-window mode times one image per forward"
+                        + " (its windows are the batch); batch size must be 1, got " + batchSize);
+            }
+            this.slide = SlidingWindowPredictor.builder().setPredictor(predictor).setCrop(b.slideCrop)
+                    .setStride(b.slideStrideX, b.slideStrideY).optWindowBatch(b.windowBatch).build();
+            this.slideResize = b.slideResizeSet ? b.slideResize
+                    : SizeRule.keepRatio(4 * b.slideCrop.shortSide(), b.slideCrop.shortSide());
+        } else {
+            this.slide = null;
+            this.slideResize = null;
+        }
+        if (slide == null && imageSize % predictor.patchSize() != 0) {
             throw new InvalidInputException("image size " + imageSize + " is not a multiple of the model's patch size "
                     + predictor.patchSize());
         }
@@ -131,8 +163,7 @@ public final class DenseBenchmark {
 
     /** Runs the evaluation, the timing and writes the report. */
     public Outcome run() {
-        Preprocessor pre = Preprocessor.builder().optResize(SizeRule.fixed(imageSize, imageSize))
-                .setNormalization(predictor.normalization()).build();
+        Preprocessor pre = preprocessor();
         int n = imageCount();
         List<PolicyTally> tallies = new ArrayList<>();
         tallies.add(new PolicyTally(BASELINE, newMatrix()));
@@ -159,7 +190,11 @@ public final class DenseBenchmark {
         runConfig.put("datasetInfo", Map.of("type", dataset.type(), "root", String.valueOf(dataset.root()), "split",
                 dataset.split(), "classes", dataset.numClasses(), "reduceZeroLabel", dataset.reduceZeroLabel()));
         runConfig.put("images", n);
-        runConfig.put("imageSize", imageSize);
+        if (slide == null) {
+            runConfig.put("imageSize", imageSize);
+        } else {
+            runConfig.put("slide", slideConfig());
+        }
         runConfig.put("batchSize", batchSize);
         runConfig.put("warmup", timing.warmup());
         runConfig.put("repeats", timing.repeats());
@@ -183,6 +218,43 @@ public final class DenseBenchmark {
         return new Outcome(results, timing, files);
     }
 
+    private Preprocessor preprocessor() {
+        Preprocessor.Builder b = Preprocessor.builder().setNormalization(predictor.normalization());
+        if (slide == null) {
+            b.optResize(SizeRule.fixed(imageSize, imageSize));
+        } else if (slideResize != null) {
+            b.optResize(slideResize);
+        }
+        return b.build();
+    }
+
+    private Map<String, Object> slideConfig() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("crop", slide.crop().toString());
+        m.put("stride", slide.strideX() + "x" + slide.strideY());
+        m.put("resize", slideResize == null ? "none" : slideResize.toString());
+        m.put("windowBatch", slide.windowBatch() == 0 ? "all" : slide.windowBatch());
+        m.put("timing", "one image's whole sliding-window inference per timed forward");
+        m.put("gflops", "per image: sum over its windows");
+        return m;
+    }
+
+    /** One prediction: a whole-image pass, or sliding-window inference of one image. */
+    private DensePrediction predict(NDArray pixels, Policy policy, NDManager scope) {
+        return slide == null ? predictor.predict(pixels, policy, scope, seed)
+                : slide.predict(pixels, policy, scope, seed);
+    }
+
+    /** The image a token map is drawn over: the prepared image, or its first window (padded) in slide mode. */
+    private RgbImage mapImage(RgbImage prepared) {
+        if (slide == null) {
+            return prepared;
+        }
+        Window first = slide.windows(prepared.size()).get(0);
+        RgbImage w = first.crop(prepared);
+        return w.size().equals(slide.crop()) ? w : Crops.pad(w, slide.crop(), 0, 0, 0);
+    }
+
     private ConfusionMatrix newMatrix() {
         return ConfusionMatrix.builder().setNumClasses(dataset.numClasses()).optIgnoreIndex(dataset.ignoreIndex())
                 .optReduceZeroLabel(dataset.reduceZeroLabel()).build();
@@ -200,26 +272,26 @@ public final class DenseBenchmark {
             int[] reference;
             NDArray referenceTokens;
             try (NDManager scope = imageScope.newSubManager()) {
-                DensePrediction ref = predictor.predict(pixels, Policy.none(), scope, seed);
+                DensePrediction ref = predict(pixels, Policy.none(), scope);
                 reference = classes(ref.logits(), h, w, scope);
                 referenceTokens = ref.gridTokens();
                 referenceTokens.attach(imageScope);
                 PolicyTally t = tallies.get(0);
                 t.confusion.add(reference, label);
                 t.fidelity.addPredictions(reference, reference).addTokens(referenceTokens, referenceTokens);
-                t.addRun(predictor, ref.grid(), ref.records());
+                t.addRun(predictor, ref);
             }
             progress.step(sample.name() + " " + BASELINE);
             for (int p = 0; p < policies.size(); p++) {
                 PolicyTally t = tallies.get(p + 1);
                 try (NDManager scope = imageScope.newSubManager()) {
-                    DensePrediction pred = predictor.predict(pixels, policies.get(p), scope, seed);
+                    DensePrediction pred = predict(pixels, policies.get(p), scope);
                     int[] classes = classes(pred.logits(), h, w, scope);
                     t.confusion.add(classes, label);
                     t.fidelity.addPredictions(classes, reference).addTokens(pred.gridTokens(), referenceTokens);
-                    t.addRun(predictor, pred.grid(), pred.records());
+                    t.addRun(predictor, pred);
                     if (index < sampleImages) {
-                        BufferedImage img = TokenMaps.of(pred.state(), pred.grid(), prepared, scope);
+                        BufferedImage img = TokenMaps.of(pred.state(), pred.grid(), mapImage(prepared), scope);
                         if (img != null) {
                             images.put(String.format(Locale.ROOT, "sample%d_%s.png", index, fileSafe(t.name)), img);
                         }
@@ -260,7 +332,7 @@ public final class DenseBenchmark {
 
     private void forward(NDArray pixels, Policy policy, NDManager parent) {
         try (NDManager scope = parent.newSubManager()) {
-            DensePrediction p = predictor.predict(pixels, policy, scope, seed);
+            DensePrediction p = predict(pixels, policy, scope);
             // read one value so asynchronous devices finish the pass inside the timed region
             p.logits().get("0, 0, 0, 0").getFloat();
         }
@@ -275,6 +347,13 @@ public final class DenseBenchmark {
                 b.addDetail("gflopsRange", List.of(t.minGflops(), t.maxGflops()));
             }
             b.addDetail("schedulePerLayer", t.flops().schedule().table());
+            if (slide != null) {
+                // the breakdown and schedule above are one window's; the GFLOPs figure sums the windows
+                b.addDetail("gflopsPerWindow", t.flops().gflops());
+                int[] windows = t.windowRange();
+                b.addDetail("windowsPerImage", windows[0] == windows[1] ? (Object) windows[0] : List.of(windows[0],
+                        windows[1]));
+            }
         }
         b.optLatency(timing.latency());
         b.addDetail("throughputImagesPerSecond", timing.throughput());
@@ -321,6 +400,12 @@ public final class DenseBenchmark {
         private ProgressReporter progress = ProgressReporter.quiet();
         private final Map<String, Object> config = new LinkedHashMap<>();
         private String title = "tokenreduce dense benchmark";
+        private ImageSize slideCrop;
+        private int slideStrideX;
+        private int slideStrideY;
+        private SizeRule slideResize;
+        private boolean slideResizeSet;
+        private int windowBatch;
 
         private Builder() {}
 
@@ -409,6 +494,39 @@ public final class DenseBenchmark {
 
         public Builder optTitle(String title) {
             this.title = title;
+            return this;
+        }
+
+        /**
+         * Sliding-window inference (mmseg's {@code slide} test mode): windows of {@code crop} placed every
+         * {@code strideX} × {@code strideY} pixels over the resized image, overlaps averaged. Excludes
+         * {@link #optImageSize}; the batch size must stay 1.
+         */
+        public Builder optSlide(ImageSize crop, int strideX, int strideY) {
+            this.slideCrop = crop;
+            this.slideStrideX = strideX;
+            this.slideStrideY = strideY;
+            return this;
+        }
+
+        /** {@link #optSlide(ImageSize, int, int)} with a square crop and one stride. */
+        public Builder optSlide(int crop, int stride) {
+            return optSlide(new ImageSize(crop, crop), stride, stride);
+        }
+
+        /**
+         * The resize before sliding-window inference (default: {@code SizeRule.keepRatio(4·s, s)} with {@code s} the
+         * crop's short side); {@code null} keeps the images at their own size.
+         */
+        public Builder optSlideResize(SizeRule rule) {
+            this.slideResize = rule;
+            this.slideResizeSet = true;
+            return this;
+        }
+
+        /** Windows per forward pass in sliding-window mode (default 0 = all windows of an image at once). */
+        public Builder optSlideWindowBatch(int windows) {
+            this.windowBatch = windows;
             return this;
         }
 

@@ -21,6 +21,8 @@ final class PolicyTally {
     private double gflopsMin = Double.POSITIVE_INFINITY;
     private double gflopsMax = Double.NEGATIVE_INFINITY;
     private int images;
+    private int windowsMin = Integer.MAX_VALUE;
+    private int windowsMax;
 
     PolicyTally(String name, ConfusionMatrix confusion) {
         this.name = name;
@@ -29,21 +31,43 @@ final class PolicyTally {
 
     /** Counts one image's FLOPs from its records (the encoder under the recorded schedule, reducers, the head). */
     void addRun(DensePredictor predictor, GridSize grid, List<ReductionRecord> records) {
-        FlopsBreakdown f = records.isEmpty() ? VitFlops.baseline(predictor.shape(grid))
-                : RecordedRunFlops.flops(predictor.shape(grid), records);
-        f = f.plus("head", predictor.headFlops(grid));
-        if (firstFlops == null) {
-            firstFlops = f;
-            firstRecords = List.copyOf(records);
+        addWindows(predictor, grid, List.of(records));
+    }
+
+    /**
+     * Counts one image's FLOPs as the sum over its forward windows (one for a whole-image pass; every window of a
+     * sliding-window run, each under its own records). The breakdown kept for the report is the first window's.
+     */
+    void addRun(DensePredictor predictor, DensePrediction prediction) {
+        addWindows(predictor, prediction.grid(), prediction.windowRecords());
+    }
+
+    private void addWindows(DensePredictor predictor, GridSize grid, List<List<ReductionRecord>> windows) {
+        double g = 0;
+        for (List<ReductionRecord> records : windows) {
+            FlopsBreakdown f = records.isEmpty() ? VitFlops.baseline(predictor.shape(grid))
+                    : RecordedRunFlops.flops(predictor.shape(grid), records);
+            f = f.plus("head", predictor.headFlops(grid));
+            if (firstFlops == null) {
+                firstFlops = f;
+                firstRecords = List.copyOf(records);
+            }
+            g += f.gflops();
         }
-        double g = f.gflops();
+        windowsMin = Math.min(windowsMin, windows.size());
+        windowsMax = Math.max(windowsMax, windows.size());
         gflopsSum += g;
         gflopsMin = Math.min(gflopsMin, g);
         gflopsMax = Math.max(gflopsMax, g);
         images++;
     }
 
-    /** The first image's FLOPs breakdown (schedule and components), or null before any image. */
+    /** Fewest and most forward windows of one image so far ({0, 0} before any image). */
+    int[] windowRange() {
+        return images == 0 ? new int[] {0, 0} : new int[] {windowsMin, windowsMax};
+    }
+
+    /** The first image's (first window's) FLOPs breakdown (schedule and components), or null before any image. */
     FlopsBreakdown flops() {
         return firstFlops;
     }

@@ -13,7 +13,8 @@ import java.awt.image.BufferedImage;
 /**
  * Pictures of what a policy did to one image: kept tokens for selections (the state still knows which grid cells
  * survive) and a cluster map for merges (each grid cell coloured by the reduced token that dominates its
- * restoration: identity rows restored through the state's restoration, then argmax).
+ * restoration: identity rows restored through the state's restoration, then argmax). A batched state (e.g. the
+ * windows of a sliding-window run) is drawn for its first row.
  */
 final class TokenMaps {
 
@@ -37,7 +38,11 @@ final class TokenMaps {
             return null;
         }
         try (NDManager sub = scope.newSubManager()) {
-            NDArray eye = sub.eye(visual).reshape(new Shape(1, visual, visual));
+            // restorations are tied to the forward's batch (e.g. several sliding windows): restore one identity
+            // per batch row and draw the first
+            long batch = state.visualTokens().getShape().get(0);
+            NDArray eye = sub.eye(visual).reshape(new Shape(1, visual, visual))
+                    .broadcast(new Shape(batch, visual, visual));
             NDArray restored = state.restoration().restore(eye);
             long[] labels = restored.argMax(2).get("0").toType(DataType.INT64, false).toLongArray();
             int[] l = new int[labels.length];

@@ -39,6 +39,13 @@ final class MarkdownReport {
                     .append(cfg.getOrDefault("device", "?")).append(", threads ")
                     .append(cfg.getOrDefault("threads", "?")).append('.').append(nl).append(nl);
         }
+        if (cfg.get("slide") instanceof Map<?, ?> slide) {
+            // sliding-window runs: GFLOPs and latency are per image over all its windows, not per window
+            sb.append("Sliding-window inference: crop ").append(slide.get("crop")).append(", stride ")
+                    .append(slide.get("stride")).append(", resize ").append(slide.get("resize"))
+                    .append("; GFLOPs are per image (sum over its windows) and each timed forward is one image's whole")
+                    .append(" sliding-window inference.").append(nl).append(nl);
+        }
 
         String metricName = primaryMetric == null ? "metric" : primaryMetric;
         sb.append("| policy | tokens per stage | GFLOPs | latency median (ms) | latency p90 (ms) | speed-up | ")
