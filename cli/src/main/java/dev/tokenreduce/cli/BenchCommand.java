@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.tokenreduce.core.InvalidInputException;
 import dev.tokenreduce.core.policy.Policy;
 import dev.tokenreduce.core.policy.PolicyLoader;
+import dev.tokenreduce.datasets.image.SizeRule;
 import dev.tokenreduce.datasets.readers.Datasets;
 import dev.tokenreduce.datasets.readers.SegmentationDataset;
 import dev.tokenreduce.eval.bench.BuiltinPolicies;
@@ -83,6 +84,24 @@ final class BenchCommand implements Callable<Integer> {
             + "training size).")
     Integer imageSize;
 
+    @Option(names = "--slide", paramLabel = "CROP[:STRIDE]", description = "Sliding-window inference as mmseg's "
+            + "slide test mode: square windows of CROP pixels every STRIDE pixels (default STRIDE = CROP), the last "
+            + "window aligned to the image edge, overlapping logits averaged; e.g. 512:341 or 640:608. GFLOPs are per "
+            + "image (all windows) and each timed forward is one image's whole sliding-window inference (batch 1).")
+    String slide;
+
+    @Option(names = "--resize-short", paramLabel = "PX", description = "With --slide: resize so the short side is "
+            + "PX and the long side at most 4*PX, aspect kept (mmseg Resize(scale=(4*PX, PX), keep_ratio=True)); "
+            + "0 = keep the images' own size (default: the crop size).")
+    Integer resizeShort;
+
+    @Option(names = "--slide-batch", paramLabel = "N", description = "With --slide: windows per forward pass "
+            + "(default: all windows of an image in one).")
+    Integer slideBatch;
+
+    int slideCrop;
+    int slideStride;
+
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
@@ -103,8 +122,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        batchSize = batchSizeOption != null ? batchSizeOption : model == null ? DEFAULT_MODEL_BATCH : 1;
+        batchSize = batchSizeOption != null ? batchSizeOption : slide != null ? 1 : model == null
+                ? DEFAULT_MODEL_BATCH : 1;
         validateNumbers();
+        validateSlide();
         Device dev = Devices.parse(device);
         if (threads != null) {
             // read by the PyTorch engine when it starts; no effect once it runs in this process
@@ -133,16 +154,28 @@ final class BenchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         DenseBenchmark.Outcome outcome;
         try (EncoderHeadPredictor predictor = EncoderHeadPredictor.load(modelDir, dev)) {
-            outcome = DenseBenchmark.builder().setPredictor(predictor).setDataset(data).addPolicies(policies)
-                    .setOutput(output).optImageSize(imageSize == null ? 0 : imageSize).optLimit(limit)
-                    .optBatchSize(batchSize).optWarmup(warmup).optRepeats(repeats).optAllowShortRuns(true)
-                    .optSeed(seed).optProgress(ProgressReporter.forStderr()).optConfig(config(modelDir, datasetSpec))
-                    .build().run();
+            DenseBenchmark.Builder b = DenseBenchmark.builder().setPredictor(predictor).setDataset(data)
+                    .addPolicies(policies).setOutput(output).optImageSize(imageSize == null ? 0 : imageSize)
+                    .optLimit(limit).optBatchSize(batchSize).optWarmup(warmup).optRepeats(repeats)
+                    .optAllowShortRuns(true).optSeed(seed).optProgress(ProgressReporter.forStderr())
+                    .optConfig(config(modelDir, datasetSpec));
+            if (slide != null) {
+                if (slideCrop % predictor.patchSize() != 0) {
+                    throw new InvalidInputException("--slide: crop " + slideCrop + " is not a multiple of the model's"
+                            + " patch size " + predictor.patchSize());
+                }
+                b.optSlide(slideCrop, slideStride).optSlideWindowBatch(slideBatch == null ? 0 : slideBatch);
+                if (resizeShort != null) {
+                    b.optSlideResize(resizeShort == 0 ? null : SizeRule.keepRatio(4 * resizeShort, resizeShort));
+                }
+            }
+            outcome = b.build().run();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         out.print(BenchTable.render(outcome.results()));
-        out.printf(java.util.Locale.ROOT, "%d images, batch %d, %d warm-up + %d timed runs per variant, %.1f s%n",
-                Math.min(limit > 0 ? limit : data.size(), data.size()), batchSize, warmup, repeats, seconds);
+        out.printf(java.util.Locale.ROOT, "%d images, batch %d%s, %d warm-up + %d timed runs per variant, %.1f s%n",
+                Math.min(limit > 0 ? limit : data.size(), data.size()), batchSize,
+                slide == null ? "" : ", sliding windows " + slideCrop + ":" + slideStride, warmup, repeats, seconds);
         out.println("report: " + outcome.files().markdown().toAbsolutePath());
         return 0;
     }
@@ -166,6 +199,57 @@ final class BenchCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw new InvalidInputException("--threads must be at least 1, got " + threads);
         }
+    }
+
+    /** Parses and checks --slide CROP[:STRIDE] and the options that only make sense with it. */
+    private void validateSlide() {
+        if (slide == null) {
+            for (Object[] o : new Object[][] {{"--resize-short", resizeShort}, {"--slide-batch", slideBatch}}) {
+                if (o[1] != null) {
+                    throw new InvalidInputException(o[0] + " only applies with --slide CROP[:STRIDE]");
+                }
+            }
+            return;
+        }
+        String[] parts = slide.split(":", -1);
+        if (parts.length > 2) {
+            throw new InvalidInputException("--slide: expected CROP or CROP:STRIDE (e.g. 512:341), got '" + slide + "'");
+        }
+        slideCrop = slideNumber(parts[0], "crop");
+        slideStride = parts.length == 2 ? slideNumber(parts[1], "stride") : slideCrop;
+        if (slideStride > slideCrop) {
+            throw new InvalidInputException("--slide: stride " + slideStride + " exceeds the crop " + slideCrop
+                    + " (pixels between windows would never be predicted)");
+        }
+        if (imageSize != null) {
+            throw new InvalidInputException("--image-size does not apply with --slide; set the resize with "
+                    + "--resize-short");
+        }
+        if (batchSize != 1) {
+            throw new InvalidInputException("--batch-size must be 1 with --slide (each timed forward is one image's "
+                    + "whole sliding-window inference; --slide-batch sets windows per forward), got " + batchSize);
+        }
+        if (resizeShort != null && resizeShort < 0) {
+            throw new InvalidInputException("--resize-short must be 0 (keep the size) or positive, got "
+                    + resizeShort);
+        }
+        if (slideBatch != null && slideBatch < 1) {
+            throw new InvalidInputException("--slide-batch must be at least 1, got " + slideBatch);
+        }
+    }
+
+    private int slideNumber(String text, String what) {
+        int v;
+        try {
+            v = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--slide: " + what + " must be a whole number of pixels, got '" + text
+                    + "' in '" + slide + "'");
+        }
+        if (v < 1) {
+            throw new InvalidInputException("--slide: " + what + " must be positive, got " + v);
+        }
+        return v;
     }
 
     private List<Policy> loadPolicies() {
@@ -201,6 +285,12 @@ final class BenchCommand implements Callable<Integer> {
         c.put("threads", threads);
         c.put("output", output.toString());
         c.put("seed", seed);
+        if (slide != null) {
+            // only with --slide, so the default run's configuration stays as it was
+            c.put("slide", slideCrop + ":" + slideStride);
+            c.put("resizeShort", resizeShort != null ? resizeShort : slideCrop);
+            c.put("slideBatch", slideBatch);
+        }
         return c;
     }
 }

@@ -193,7 +193,7 @@ public final class DenseBenchmark {
         if (slide == null) {
             runConfig.put("imageSize", imageSize);
         } else {
-            runConfig.put("slide", slideConfig());
+            runConfig.put("slidingWindow", slideConfig());
         }
         runConfig.put("batchSize", batchSize);
         runConfig.put("warmup", timing.warmup());

@@ -2,6 +2,8 @@
  * The dense-prediction benchmark behind {@code tokenreduce bench}: a segmentation model, a dataset and policies in,
  * accuracy (mIoU), fidelity to the unreduced model, token schedules, GFLOPs and A/B latency out, written as a
  * report folder. {@link dev.tokenreduce.eval.bench.DenseBenchmark} is the entry point;
- * {@link dev.tokenreduce.eval.bench.BuiltinPolicies} are the policies run when none are given.
+ * {@link dev.tokenreduce.eval.bench.BuiltinPolicies} are the policies run when none are given;
+ * {@link dev.tokenreduce.eval.bench.SlidingWindowPredictor} predicts images larger than the crop window by window
+ * (mmseg's {@code slide} test mode).
  */
 package dev.tokenreduce.eval.bench;

@@ -39,7 +39,7 @@ final class MarkdownReport {
                     .append(cfg.getOrDefault("device", "?")).append(", threads ")
                     .append(cfg.getOrDefault("threads", "?")).append('.').append(nl).append(nl);
         }
-        if (cfg.get("slide") instanceof Map<?, ?> slide) {
+        if (cfg.get("slidingWindow") instanceof Map<?, ?> slide) {
             // sliding-window runs: GFLOPs and latency are per image over all its windows, not per window
             sb.append("Sliding-window inference: crop ").append(slide.get("crop")).append(", stride ")
                     .append(slide.get("stride")).append(", resize ").append(slide.get("resize"))

@@ -68,7 +68,7 @@ class DenseBenchmarkSlideTest {
         assertThat(expedit.latency().count()).isEqualTo(2);
 
         JsonNode slide = new ObjectMapper().readTree(out.resolve("results.json").toFile()).path("run")
-                .path("config").path("slide");
+                .path("config").path("slidingWindow");
         assertThat(slide.path("crop").asText()).isEqualTo("128x128");
         assertThat(slide.path("stride").asText()).isEqualTo("64x64");
         assertThat(slide.path("resize").asText()).isEqualTo("none");
@@ -90,7 +90,7 @@ class DenseBenchmarkSlideTest {
                     .optWarmup(0).optRepeats(1).optAllowShortRuns(true).optSampleImages(0).build().run();
             assertThat(o.results().get(0).details().get("windowsPerImage")).isEqualTo(1);
             JsonNode slide = new ObjectMapper().readTree(o.files().json().toFile()).path("run").path("config")
-                    .path("slide");
+                    .path("slidingWindow");
             assertThat(slide.path("resize").asText()).isEqualTo("keepRatio(512, 128)");
         }
     }
