@@ -28,7 +28,9 @@ import java.util.List;
  *
  * <p>The policy runs on every window: windows are stacked into batches of {@link Builder#optWindowBatch} (default:
  * all windows of the image in one forward), and each batch row keeps its own reduction state. The prediction carries
- * every window's records so FLOPs per image are the sum over its windows.
+ * every window's records so FLOPs per image are the sum over its windows. Deterministic reductions give the same
+ * tokens batched or one window at a time; a seeded random reduction draws per batch row, so its choices depend on
+ * the window batch (one window per forward repeats a single-crop run exactly).
  *
  * <p>An image smaller than the crop along an axis gets one window of the image's extent there (as in mmseg). mmseg
  * then runs that smaller crop as it is; here it is padded at the bottom/right with zeros in normalised space (the
