@@ -110,6 +110,21 @@ class ApplyCommandTest {
     }
 
     @Test
+    void tomeRejectsMoreMergesThanTheTokensAllow() {
+        // merge_r4 holds 17 tokens with a protected CLS: at most (17 - 1) / 2 = 8 merges
+        Path in = SharedFixtures.fixture("tome/merge_r4.safetensors");
+        Path out = dir.resolve("tome-too-many.safetensors");
+        Cli r = Cli.run("apply", "tome", "--input", in.toString(), "--output", out.toString(), "--param", "r=9");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("'r'").contains("9 exceeds the 8 merges 17 tokens allow");
+        assertThat(out).doesNotExist();
+        Cli atTheLimit = Cli.run("apply", "tome", "--input", in.toString(), "--output", out.toString(), "--param",
+                "r=8");
+        assertThat(atTheLimit.exitCode()).as(atTheLimit.toString()).isZero();
+        assertThat(shape(out, "merged")).containsExactly(2, 9, 12);
+    }
+
+    @Test
     void anyOtherRegisteredOperatorRunsOnTokens() {
         // pool: the visual tokens of a 1 + 8x8 sequence averaged to 4x4 (2x2 blocks)
         float[] tokens = new float[65 * 2];

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * {@code tome}: one bipartite soft matching and size-weighted merge (ToMe's {@code merge_wavg}, all sizes 1 before
  * the merge). In {@code metric} (B, N, c) and {@code x} (B, N, C); params {@code r} and {@code class-token}
- * (true: the first token never merges); out {@code merged} (B, N − r, C) and {@code size} (B, N − r, 1).
+ * (true: the first token never merges); out {@code merged} (B, N − r, C) and {@code size} (B, N − r, 1). An r above
+ * (N − protected)/2 is an error here (a policy step caps it per block, as ToMe does).
  */
 final class TomeAdapter implements OperatorAdapter {
 
@@ -50,6 +51,12 @@ final class TomeAdapter implements OperatorAdapter {
         NDArray x = inputs.require("x", 3);
         TokenMatching matching = BipartiteSoftMatching.builder().setR(r).optProtectedPrefix(classToken ? 1 : 0)
                 .build().match(metric);
+        if (matching.r() < r) {
+            // Inside a model ToMe caps r per block (the official schedule relies on it); asked for one step, a
+            // budget that cannot be met is the caller's mistake and is reported instead of silently shrunk.
+            throw params.invalid("r", r + " exceeds the " + matching.r() + " merges " + metric.getShape().get(1)
+                    + " tokens allow (at most (N - protected) / 2, protected = " + (classToken ? 1 : 0) + ")");
+        }
         WeightedMerge merged = matching.mergeWeighted(x, null);
         Map<String, NDArray> out = new LinkedHashMap<>();
         out.put("merged", merged.tokens());
