@@ -116,6 +116,32 @@ public final class Normalization {
         return manager.create(out, new Shape(images.size(), 3, size.height(), size.width()));
     }
 
+    /**
+     * The inverse of {@link #toChw}: normalised floats laid out (3, H, W) back to 8-bit RGB, rounded and clamped to
+     * 0..255 (to show what a model was given; values a pipeline pushed out of range are clipped, NaN becomes 0).
+     *
+     * @throws InvalidInputException when the array length is not 3·width·height
+     */
+    public RgbImage toRgb(float[] chw, int width, int height) {
+        ImageSize size = new ImageSize(width, height);
+        int n = size.pixels();
+        if (chw == null || chw.length != 3L * n) {
+            throw new InvalidInputException("normalisation: expected " + 3L * n + " values (3, " + height + ", "
+                    + width + "), got " + (chw == null ? "null" : chw.length));
+        }
+        byte[] rgb = new byte[3 * n];
+        for (int c = 0; c < 3; c++) {
+            int base = c * n;
+            for (int p = 0; p < n; p++) {
+                float v = (chw[base + p] * std[c] + mean[c]) * 255f;
+                // NaN fails both comparisons and lands on 0
+                int b = v >= 255f ? 255 : v > 0f ? Math.round(v) : 0;
+                rgb[p * 3 + c] = (byte) b;
+            }
+        }
+        return new RgbImage(width, height, rgb);
+    }
+
     private void fill(RgbImage image, float[] out, int offset) {
         byte[] rgb = image.data();
         int n = image.size().pixels();

@@ -39,6 +39,22 @@ class NormalizationTest {
     }
 
     @Test
+    void toRgbInvertsToChwAndClampsOutOfRangeValues() {
+        assertThat(Normalization.IMAGENET.toRgb(Normalization.IMAGENET.toChw(TWO), 2, 1)).isEqualTo(TWO);
+        assertThat(Normalization.CLIP.toRgb(Normalization.CLIP.toChw(TWO), 2, 1)).isEqualTo(TWO);
+        // half: -1 -> 0, 1 -> 255; beyond the range clipped, NaN -> 0
+        RgbImage clipped = Normalization.HALF.toRgb(new float[] {5, -5, 0, Float.NaN, 1, -1}, 2, 1);
+        assertThat(clipped.get(0, 0, 0)).isEqualTo(255);
+        assertThat(clipped.get(1, 0, 0)).isZero();
+        assertThat(clipped.get(0, 0, 1)).isEqualTo(128);
+        assertThat(clipped.get(1, 0, 1)).isZero();
+        assertThat(clipped.get(0, 0, 2)).isEqualTo(255);
+        assertThat(clipped.get(1, 0, 2)).isZero();
+        assertThatThrownBy(() -> Normalization.HALF.toRgb(new float[5], 2, 1))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("expected 6 values");
+    }
+
+    @Test
     void batchNDArray() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray batch = Normalization.IMAGENET.toNDArray(manager, List.of(TWO, TWO));

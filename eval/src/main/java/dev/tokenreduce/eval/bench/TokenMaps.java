@@ -14,29 +14,57 @@ import java.awt.image.BufferedImage;
  * Pictures of what a policy did to one image: kept tokens for selections (the state still knows which grid cells
  * survive) and a cluster map for merges (each grid cell coloured by the reduced token that dominates its
  * restoration: identity rows restored through the state's restoration, then argmax). A batched state (e.g. the
- * windows of a sliding-window run) is drawn for its first row.
+ * windows of a sliding-window run) is drawn for its first row. Used by the bench report and by
+ * {@code tokenreduce visualize}.
  */
-final class TokenMaps {
+public final class TokenMaps {
 
     private TokenMaps() {}
 
-    /** The picture for the first image of {@code state}'s batch, or null when nothing was reduced. */
-    static BufferedImage of(TokenState state, GridSize grid, RgbImage image, NDManager scope) {
+    /**
+     * The picture for the first image of {@code state}'s batch, or null when nothing was reduced (or the state
+     * keeps no kept indices and no restoration to draw from).
+     *
+     * @param grid the input's patch grid
+     * @param image drawn over; any size (grid cells are spread over its pixels)
+     * @param scope receives the temporaries of the restoration, freed before returning
+     */
+    public static BufferedImage of(TokenState state, GridSize grid, RgbImage image, NDManager scope) {
         int visual = state.layout().visual();
         if (visual == grid.cells() && state.restoration() == null) {
             return null;
         }
-        if (state.visualIndex() != null) {
-            long[] kept = state.visualIndex().get("0").toType(DataType.INT64, false).toLongArray();
-            int[] k = new int[kept.length];
-            for (int i = 0; i < k.length; i++) {
-                k[i] = (int) kept[i];
-            }
-            return TokenMapImages.keptTokens(k, grid, image.data(), image.width(), image.height());
+        int[] kept = keptIndices(state);
+        if (kept != null) {
+            return TokenMapImages.keptTokens(kept, grid, image.data(), image.width(), image.height());
         }
+        int[] labels = restoredLabels(state, scope);
+        if (labels == null) {
+            return null;
+        }
+        return TokenMapImages.clusterMap(labels, grid, image.data(), image.width(), image.height(), 0.45f);
+    }
+
+    /**
+     * The first row of the state's visual index (for each current visual token, the earlier token it was selected
+     * from), or null when the state has none (nothing selected, or merged since).
+     */
+    public static int[] keptIndices(TokenState state) {
+        if (state.visualIndex() == null) {
+            return null;
+        }
+        return ints(state.visualIndex().get("0").toType(DataType.INT64, false).toLongArray());
+    }
+
+    /**
+     * For each original grid cell of the first row, the current visual token that dominates its restoration
+     * (identity rows restored through the state's restoration, then argmax), or null without a restoration.
+     */
+    public static int[] restoredLabels(TokenState state, NDManager scope) {
         if (state.restoration() == null) {
             return null;
         }
+        int visual = state.layout().visual();
         try (NDManager sub = scope.newSubManager()) {
             // restorations are tied to the forward's batch (e.g. several sliding windows): restore one identity
             // per batch row and draw the first
@@ -44,12 +72,15 @@ final class TokenMaps {
             NDArray eye = sub.eye(visual).reshape(new Shape(1, visual, visual))
                     .broadcast(new Shape(batch, visual, visual));
             NDArray restored = state.restoration().restore(eye);
-            long[] labels = restored.argMax(2).get("0").toType(DataType.INT64, false).toLongArray();
-            int[] l = new int[labels.length];
-            for (int i = 0; i < l.length; i++) {
-                l[i] = (int) labels[i];
-            }
-            return TokenMapImages.clusterMap(l, grid, image.data(), image.width(), image.height(), 0.45f);
+            return ints(restored.argMax(2).get("0").toType(DataType.INT64, false).toLongArray());
         }
+    }
+
+    private static int[] ints(long[] values) {
+        int[] out = new int[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (int) values[i];
+        }
+        return out;
     }
 }

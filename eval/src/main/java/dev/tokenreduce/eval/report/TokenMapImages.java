@@ -36,6 +36,23 @@ public final class TokenMapImages {
         return img;
     }
 
+    /** The image's pixels as RGB bytes (H·W·3, row-major, interleaved): the inverse of {@link #fromRgb}. */
+    public static byte[] toRgb(BufferedImage image) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        byte[] rgb = new byte[3 * width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int v = image.getRGB(x, y);
+                int i = 3 * (y * width + x);
+                rgb[i] = (byte) (v >> 16);
+                rgb[i + 1] = (byte) (v >> 8);
+                rgb[i + 2] = (byte) v;
+            }
+        }
+        return rgb;
+    }
+
     /**
      * Each grid cell coloured by its cluster label, blended over the image, with a dark line where neighbouring
      * cells belong to different clusters.

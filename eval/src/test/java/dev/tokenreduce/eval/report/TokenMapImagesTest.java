@@ -31,6 +31,7 @@ class TokenMapImagesTest {
         assertThat(img.getRGB(1, 0) & 0xffffff).isEqualTo(0x00ff00);
         assertThat(img.getRGB(0, 1) & 0xffffff).isEqualTo(0x0000ff);
         assertThat(img.getRGB(1, 1) & 0xffffff).isEqualTo(0x0a141e);
+        assertThat(TokenMapImages.toRgb(img)).containsExactly(rgb);
     }
 
     @Test
