@@ -68,6 +68,11 @@ final class GenerateCommand implements Callable<Integer> {
             + "template (it must then contain <image> where the image goes).")
     boolean rawPrompt;
 
+    @Option(names = "--pad-to-square", description = "With --image: first centre the image on a square of its "
+            + "longer side filled with the processor's mean colour (LLaVA-1.5's image_aspect_ratio 'pad'), so the "
+            + "centre crop loses nothing.")
+    boolean padToSquare;
+
     /** Where the image comes from: exactly one of these. */
     static final class ImageInput {
         @Option(names = "--pixels", required = true, paramLabel = "FILE.safetensors",
@@ -156,7 +161,8 @@ final class GenerateCommand implements Callable<Integer> {
             NDArray x;
             if (image != null) {
                 ImageProcessorConfig processor = ImagePixels.processor(model, llava.config().vision());
-                x = ImagePixels.pixels(image, processor, scope);
+                x = ImagePixels.pixels(padToSquare ? ImagePixels.padToSquare(image, processor) : image, processor,
+                        scope);
                 out.println("image: " + imageInput.image + " " + image.width() + "x" + image.height() + " -> "
                         + x.getShape() + " (" + processor.preprocessor() + ")");
             } else {

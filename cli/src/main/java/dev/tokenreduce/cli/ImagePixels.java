@@ -3,6 +3,7 @@ package dev.tokenreduce.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.tokenreduce.core.InvalidInputException;
+import dev.tokenreduce.datasets.image.Crops;
 import dev.tokenreduce.datasets.image.ImageProcessorConfig;
 import dev.tokenreduce.datasets.image.ImageSize;
 import dev.tokenreduce.datasets.image.Normalization;
@@ -35,6 +36,19 @@ final class ImagePixels {
                         new ImageSize(vision.imageWidth(), vision.imageHeight()),
                         square.normalization());
         return ImageProcessorConfig.forModelDirectory(modelDir, defaults);
+    }
+
+    /**
+     * The image on a square canvas filled with the processor's mean colour, each channel ⌊255·mean⌋ as LLaVA-1.5's
+     * {@code expand2square(image, tuple(int(x * 255) for x in image_mean))}.
+     */
+    static RgbImage padToSquare(RgbImage image, ImageProcessorConfig processor) {
+        float[] mean = processor.normalization().mean();
+        return Crops.padToSquare(image, fill(mean[0]), fill(mean[1]), fill(mean[2]));
+    }
+
+    private static int fill(float mean) {
+        return Math.max(0, Math.min(255, (int) (mean * 255.0)));
     }
 
     /** (1, 3, H, W) FLOAT32 in {@code scope}. */

@@ -142,6 +142,47 @@ class GenerateTextAndImageTest {
     }
 
     @Test
+    void padToSquareCentresTheImageOnTheMeanColourFirst() {
+        // 64x48: padded to 64x64 with rows 8..55 holding the image and floor(255 * mean) elsewhere; the 64-pixel
+        // tower then neither resizes nor crops.
+        Path wide = dir.resolve("wide-64x48.png");
+        ImageFiles.writeRgb(wide, coded(64, 48));
+        float[] expected = new float[3 * 64 * 64];
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                int sy = y - 8;
+                boolean inside = sy >= 0 && sy < 48;
+                for (int c = 0; c < 3; c++) {
+                    int v = inside ? new int[] {3 * x, 4 * sy, 255 - 3 * x}[c] : (int) (MEAN[c] * 255.0);
+                    expected[(c * 64 + y) * 64 + x] = (float) ((v / 255.0 - MEAN[c]) / STD[c]);
+                }
+            }
+        }
+        Path pixels = dir.resolve("padded-pixels.safetensors");
+        SafetensorsWriter.writeFloats(pixels, "pixel_values", expected, 1, 3, 64, 64);
+        Path fromImage = dir.resolve("padded-image.safetensors");
+        Path fromPixels = dir.resolve("padded-pixels-out.safetensors");
+        Cli a = Cli.run("generate", "--model", MODEL.toString(), "--image", wide.toString(), "--pad-to-square",
+                "--input-ids", IDS, "--max-new-tokens", "2", "--output", fromImage.toString());
+        Cli b = Cli.run("generate", "--model", MODEL.toString(), "--pixels", pixels.toString(), "--input-ids", IDS,
+                "--max-new-tokens", "2", "--output", fromPixels.toString());
+        assertThat(a.exitCode()).as(a.toString()).isZero();
+        assertThat(b.exitCode()).as(b.toString()).isZero();
+        assertThat(tokens(a)).containsExactly(tokens(b));
+        try (SafetensorsFile fa = SafetensorsFile.open(fromImage); SafetensorsFile fb = SafetensorsFile.open(fromPixels)) {
+            Tolerance.assertClose(fa.readFloats("last_logits"), fb.readFloats("last_logits"), 1e-5, "last_logits");
+        }
+        // Without the padding the centre crop of a 64x48 image is resized first: a different input.
+        Cli c = Cli.run("generate", "--model", MODEL.toString(), "--image", wide.toString(), "--input-ids", IDS,
+                "--max-new-tokens", "0", "--output", dir.resolve("unpadded.safetensors").toString());
+        assertThat(c.exitCode()).as(c.toString()).isZero();
+        try (SafetensorsFile fa = SafetensorsFile.open(fromImage);
+                SafetensorsFile fc = SafetensorsFile.open(dir.resolve("unpadded.safetensors"))) {
+            assertThat(fc.readFloats("last_logits")).isNotEqualTo(fa.readFloats("last_logits"));
+        }
+    }
+
+    @Test
     void aPromptIsTemplatedTokenizedAndTheAnswerDecoded() {
         Cli byText = Cli.run("generate", "--model", model.toString(), "--image", image.toString(), "--prompt",
                 "what is this", "--max-new-tokens", "5");

@@ -91,6 +91,23 @@ public final class Crops {
         return new DepthMap(size.width(), size.height(), out);
     }
 
+    /**
+     * The image centred on a square canvas of side max(W, H) filled with one colour (LLaVA-1.5's
+     * {@code expand2square}, used with {@code image_aspect_ratio: pad}): the offset along the longer-side gap is
+     * ⌊(side − short)/2⌋. A square image is returned as is.
+     */
+    public static RgbImage padToSquare(RgbImage image, int r, int g, int b) {
+        int w = image.width();
+        int h = image.height();
+        if (w == h) {
+            return image;
+        }
+        int side = Math.max(w, h);
+        RgbImage canvas = RgbImage.filled(side, side, r, g, b);
+        copyRows(image.data(), w, 3, 0, 0, canvas.data(), side, (side - w) / 2, (side - h) / 2, w, h);
+        return canvas;
+    }
+
     /** The smallest size ≥ {@code size} whose sides are multiples of {@code divisor} (e.g. the patch size). */
     public static ImageSize roundUpToMultiple(ImageSize size, int divisor) {
         if (divisor < 1) {

@@ -79,4 +79,27 @@ class ResizeCropTest {
         LabelMap raw = new LabelMap(4, 1, new int[] {0, 1, 150, 255});
         assertThat(raw.reduceZeroLabel(255).data()).containsExactly(255, 0, 149, 255);
     }
+
+    @Test
+    void padToSquareCentresTheImageOnTheFillColour() {
+        // 3 wide, 1 high: pixels (10,20,30) (40,50,60) (70,80,90) -> a 3x3 canvas, the row at y = (3 - 1) / 2 = 1
+        RgbImage wide = new RgbImage(3, 1, new byte[] {10, 20, 30, 40, 50, 60, 70, 80, 90});
+        RgbImage sq = Crops.padToSquare(wide, 122, 116, 104);
+        assertThat(sq.size()).isEqualTo(new ImageSize(3, 3));
+        for (int x = 0; x < 3; x++) {
+            assertThat(new int[] {sq.get(x, 0, 0), sq.get(x, 0, 1), sq.get(x, 0, 2)}).containsExactly(122, 116, 104);
+            assertThat(sq.get(x, 1, 0)).isEqualTo(10 + 30 * x);
+            assertThat(sq.get(x, 2, 2)).isEqualTo(104);
+        }
+        // 2 wide, 5 high: columns offset by (5 - 2) / 2 = 1
+        RgbImage tall = RgbImage.filled(2, 5, 200, 200, 200);
+        RgbImage sq2 = Crops.padToSquare(tall, 0, 0, 0);
+        assertThat(sq2.size()).isEqualTo(new ImageSize(5, 5));
+        assertThat(sq2.get(0, 4, 0)).isZero();
+        assertThat(sq2.get(1, 4, 0)).isEqualTo(200);
+        assertThat(sq2.get(2, 0, 1)).isEqualTo(200);
+        assertThat(sq2.get(3, 2, 2)).isZero();
+        RgbImage square = RgbImage.filled(4, 4, 1, 2, 3);
+        assertThat(Crops.padToSquare(square, 0, 0, 0)).isSameAs(square);
+    }
 }
