@@ -113,6 +113,10 @@ final class BenchCommand implements Callable<Integer> {
             + "folder (default: ./${DEFAULT-VALUE}).")
     Path output;
 
+    @Option(names = "--overwrite", description = "Replace the report already in --output (without it, a folder"
+            + " that holds one is an error; the default folder moves on to tokenreduce-report-2, -3, ...).")
+    boolean overwrite;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed for every random choice (default: "
             + "${DEFAULT-VALUE}).")
     long seed;
@@ -139,12 +143,19 @@ final class BenchCommand implements Callable<Integer> {
         if (model != null && !Files.isDirectory(model)) {
             throw new InvalidInputException("--model: " + model + " does not exist or is not a folder");
         }
+        ReportFolder.Choice folder = ReportFolder.choose(output,
+                spec.commandLine().getParseResult().hasMatchedOption("--output"), overwrite);
+        output = folder.folder();
         List<Policy> policies = loadPolicies();
         String datasetSpec = dataset != null ? dataset : "synthetic:" + EmbeddedDefault.dataDir();
         SegmentationDataset data = Datasets.openSegmentation(datasetSpec, split);
         Path modelDir = model != null ? model : EmbeddedDefault.modelDir();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (folder.note() != null) {
+            err.println("note: " + folder.note());
+            err.flush();
+        }
         if (repeats < AbHarness.MIN_REPEATS || warmup < AbHarness.MIN_WARMUP) {
             err.println("note: " + warmup + " warm-up and " + repeats + " timed runs are fewer than the "
                     + AbHarness.MIN_WARMUP + " and " + AbHarness.MIN_REPEATS + " a stable latency needs; treat the"

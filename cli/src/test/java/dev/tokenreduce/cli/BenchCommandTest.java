@@ -1,6 +1,7 @@
 package dev.tokenreduce.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -104,6 +105,38 @@ class BenchCommandTest {
         assertThat(json.path("run").path("config").path("modelIsEmbeddedDefault").asBoolean()).isFalse();
         assertThat(out.resolve("report.md")).exists();
         assertThat(out.resolve("charts").resolve("token_schedule.png")).exists();
+    }
+
+    @Test
+    void anEarlierReportIsKeptUnlessOverwriteIsGiven() throws Exception {
+        Path out = dir.resolve("kept-report");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("report.md"), "an earlier run\n");
+        Cli refused = Cli.run("bench", "--limit", "1", "--repeats", "1", "--warmup", "1", "--output", out.toString());
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.err()).contains("already holds a report (report.md)", "--overwrite");
+        assertThat(Files.readString(out.resolve("report.md"))).isEqualTo("an earlier run\n");
+        assertThat(out.resolve("results.json")).doesNotExist();
+
+        Cli replaced = Cli.run("bench", "--limit", "1", "--repeats", "1", "--warmup", "1", "--output", out.toString(),
+                "--overwrite");
+        assertThat(replaced.exitCode()).as(replaced.toString()).isZero();
+        assertThat(replaced.err()).contains("replacing the earlier report");
+        assertThat(Files.readString(out.resolve("report.md"))).startsWith("# tokenreduce dense benchmark");
+    }
+
+    @Test
+    void theDefaultFolderMovesOnToTheFirstFreeNumberedOne() throws Exception {
+        Path def = dir.resolve("tokenreduce-report");
+        assertThat(ReportFolder.choose(def, false, false).folder()).isEqualTo(def);
+        Files.createDirectories(def);
+        Files.writeString(def.resolve("results.json"), "{}");
+        Files.createDirectories(dir.resolve("tokenreduce-report-2"));
+        ReportFolder.Choice next = ReportFolder.choose(def, false, false);
+        assertThat(next.folder()).isEqualTo(dir.resolve("tokenreduce-report-3"));
+        assertThat(next.note()).contains("holds an earlier report", "tokenreduce-report-3");
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        assertThatThrownBy(() -> ReportFolder.choose(file, true, false)).hasMessageContaining("is not a folder");
     }
 
     @Test
