@@ -29,8 +29,8 @@ final class ImagePixels {
         }
         // CLIP towers are square; for any other, resizing to the longer side keeps the crop inside the image.
         int side = Math.max(vision.imageHeight(), vision.imageWidth());
-        ImageProcessorConfig square = ImageProcessorConfig.clip(side, Normalization.of(floats(vision.imageMean()),
-                floats(vision.imageStd())));
+        ImageProcessorConfig square = ImageProcessorConfig.clip(side, Normalization.of(vision.imageMean(),
+                vision.imageStd()));
         ImageProcessorConfig defaults = side == vision.imageHeight() && side == vision.imageWidth() ? square
                 : new ImageProcessorConfig(square.resize(), square.interpolation(),
                         new ImageSize(vision.imageWidth(), vision.imageHeight()),
@@ -56,11 +56,4 @@ final class ImagePixels {
         return processor.preprocessor().toNDArray(scope, List.of(image));
     }
 
-    private static float[] floats(List<Double> values) {
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i).floatValue();
-        }
-        return out;
-    }
 }

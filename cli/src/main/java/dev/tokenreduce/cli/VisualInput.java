@@ -87,16 +87,9 @@ record VisualInput(NDArray pixels, RgbImage view, String description) {
 
     /** The model's mean and std (from its config, or its family's defaults). */
     static Normalization normalization(VitConfig config) {
-        return Normalization.of(floats(config.imageMean()), floats(config.imageStd()));
+        return Normalization.of(config.imageMean(), config.imageStd());
     }
 
-    private static float[] floats(List<Double> values) {
-        float[] f = new float[values.size()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = values.get(i).floatValue();
-        }
-        return f;
-    }
 
     private static void requireFile(Path file, String option) {
         if (!Files.isRegularFile(file)) {

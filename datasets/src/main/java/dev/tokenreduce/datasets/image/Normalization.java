@@ -56,6 +56,27 @@ public final class Normalization {
     }
 
     /**
+     * Custom statistics as a model config lists them (e.g. {@code image_mean}, {@code image_std}).
+     *
+     * @throws InvalidInputException as {@link #of(float[], float[])}, or for a missing list
+     */
+    public static Normalization of(List<Double> mean, List<Double> std) {
+        if (mean == null || std == null) {
+            throw new InvalidInputException("normalisation needs 3 means and 3 stds (R, G, B), got " + mean + " and "
+                    + std);
+        }
+        return of(floats(mean), floats(std));
+    }
+
+    private static float[] floats(List<Double> values) {
+        float[] f = new float[values.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = values.get(i).floatValue();
+        }
+        return f;
+    }
+
+    /**
      * A preset by name: {@code imagenet}, {@code clip} or {@code half}.
      *
      * @throws InvalidInputException for any other name

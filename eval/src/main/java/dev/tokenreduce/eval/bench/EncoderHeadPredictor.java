@@ -22,7 +22,6 @@ import dev.tokenreduce.vit.head.SegmentationHeads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -103,16 +102,9 @@ public final class EncoderHeadPredictor implements DensePredictor {
     @Override
     public Normalization normalization() {
         VitConfig c = encoder.config();
-        return Normalization.of(floats(c.imageMean()), floats(c.imageStd()));
+        return Normalization.of(c.imageMean(), c.imageStd());
     }
 
-    private static float[] floats(List<Double> values) {
-        float[] f = new float[values.size()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = values.get(i).floatValue();
-        }
-        return f;
-    }
 
     @Override
     public int imageSize() {
