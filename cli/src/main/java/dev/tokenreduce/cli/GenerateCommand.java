@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
  * as LLaVA-1.5's CLIP image processor does ({@link ImagePixels}).
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"LVLM (LLaVA-1.5-shaped) prefill and greedy decoding with an optional policy at "
+        description = {"LVLM (LLaVA-1.5-shaped) prefill and greedy (or sampled) decoding with an optional policy at "
         + "vision-output, {decoder-layer: N} or decoder.",
     "Image: --image FILE (PNG, JPEG, ...; resized, centre-cropped and normalised as LLaVA-1.5's CLIP processor "
             + "does, preprocessor_config.json in the model directory overrides) or --pixels FILE.safetensors "
@@ -110,7 +110,16 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Write last_logits (1,vocab) and tokens (int64).")
     Path output;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed for operators with randomness (default: 0).")
+    @Option(names = "--temperature", defaultValue = "0", paramLabel = "T", description = "Sampling temperature; 0 ="
+            + " greedy decoding (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--top-k", defaultValue = "0", paramLabel = "K", description = "With --temperature: sample from"
+            + " the K most likely tokens; 0 = the whole vocabulary (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed for sampling and for operators with randomness"
+            + " (default: 0).")
     long seed;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu[:N] (default: cpu).")
@@ -156,6 +165,8 @@ final class GenerateCommand implements Callable<Integer> {
             GenerateOptions options = GenerateOptions.builder()
                     .optMaxNewTokens(maxNewTokens)
                     .optStopTokens(stopIds)
+                    .optTemperature(temperature)
+                    .optTopK(topK)
                     .optSeed(seed)
                     .build();
             NDArray x;

@@ -48,6 +48,34 @@ class GenerateCommandTest {
     }
 
     @Test
+    void samplingIsSeededAndDiffersFromGreedy() {
+        String[] base = {"generate", "--model", MODEL.toString(), "--pixels", REF.toString(), "--input-ids", ids(),
+                "--max-new-tokens", "8"};
+        Cli greedy = Cli.run(base);
+        Cli a = Cli.run(concat(base, "--temperature", "5", "--top-k", "50", "--seed", "3"));
+        Cli b = Cli.run(concat(base, "--temperature", "5", "--top-k", "50", "--seed", "3"));
+        Cli c = Cli.run(concat(base, "--temperature", "5", "--top-k", "50", "--seed", "4"));
+        for (Cli r : new Cli[] {greedy, a, b, c}) {
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+        }
+        assertThat(tokensLine(a)).isEqualTo(tokensLine(b)).isNotEqualTo(tokensLine(greedy));
+        assertThat(tokensLine(c)).isNotEqualTo(tokensLine(a));
+        Cli negative = Cli.run(concat(base, "--temperature", "-1"));
+        assertThat(negative.exitCode()).isEqualTo(2);
+        assertThat(negative.err()).contains("temperature must be >= 0");
+    }
+
+    private static String tokensLine(Cli r) {
+        return r.out().lines().filter(l -> l.startsWith("tokens: ")).findFirst().orElseThrow();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void aPolicyIsRunAndRecorded() throws Exception {
         Path policy = dir.resolve("todre.yaml");
         Files.writeString(policy, String.join("\n", "name: todre-16", "steps:",
