@@ -328,6 +328,7 @@ public final class DiversitySelector {
         private final NDArray x;
         private final NDArray xt;
         private final NDArray inv;
+        private final NDArray invRow;
         private final NDArray positions;
         private final NDManager manager;
         private final int n;
@@ -335,20 +336,19 @@ public final class DiversitySelector {
         private final boolean maxSum = mode == DiversityMode.MAX_SUM;
         /** Per token: its cached (1, n) row of what the loop adds, null when not computed yet. */
         private final NDArray[] rowOf;
-        /** Tokens chosen or cached: never candidates of a new block. */
-        private NDArray excluded;
-        private int excludedCount;
+        /** Tokens with a cached row (every chosen token has one): never candidates of a new block. */
+        private int cachedCount;
 
         RowCache(NDArray x, NDArray inv, int block) {
             this.x = x;
             this.xt = x.transpose();
             this.inv = inv;
+            this.invRow = inv.expandDims(0);
             this.manager = x.getManager();
             this.n = (int) x.getShape().get(0);
             this.positions = Tensors.arangeLong(manager, 0, n).expandDims(0);
             this.block = block;
             this.rowOf = new NDArray[n];
-            this.excluded = manager.zeros(new Shape(1, n), DataType.BOOLEAN);
         }
 
         NDArray run(long pivot, int k) {
@@ -374,16 +374,28 @@ public final class DiversitySelector {
             return manager.create(order);
         }
 
-        /** c first, then the best-scoring tokens that are neither chosen nor cached. */
+        /**
+         * c first, then the best-scoring tokens without a cached row: the best m + cached tokens by score in one
+         * device call, of which the cached ones and c are skipped while reading the short list back (no per-token
+         * masking on the device).
+         */
         private long[] candidates(NDArray score, long c, int size) {
-            int m = Math.min(size, n - excludedCount);
+            int m = Math.min(size, n - cachedCount);
             if (m <= 1) {
                 return new long[] {c};
             }
-            NDArray key = score.duplicate();
-            key.set(excluded, maxSum ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY);
-            key.set(new NDIndex(0, c), maxSum ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
-            return key.reshape(n).topK(m, 0, !maxSum, false).get(1).toLongArray();
+            int want = Math.min(n, m + cachedCount);
+            long[] ranked = score.reshape(n).topK(want, 0, !maxSum, true).get(1).toLongArray();
+            long[] out = new long[m];
+            out[0] = c;
+            int filled = 1;
+            for (int i = 0; i < ranked.length && filled < m; i++) {
+                long t = ranked[i];
+                if (t != c && rowOf[(int) t] == null) {
+                    out[filled++] = t;
+                }
+            }
+            return filled == m ? out : java.util.Arrays.copyOf(out, filled);
         }
 
         /**
@@ -393,20 +405,18 @@ public final class DiversitySelector {
          */
         private void compute(long[] tokens) {
             int m = tokens.length;
-            NDArray index = manager.create(tokens).reshape(m, 1);
-            long d = x.getShape().get(1);
-            NDArray picked = x.gather(index.broadcast(new Shape(m, d)), 0);
-            NDArray sims = picked.matMul(xt).toType(DataType.FLOAT64, false)
-                    .muli(inv.expandDims(0)).muli(inv.gather(index.reshape(m), 0).reshape(m, 1));
+            NDArray index = manager.create(tokens);
+            NDIndex picks = new NDIndex("{}", index);
+            NDArray sims = x.get(picks).matMul(xt).toType(DataType.FLOAT64, false)
+                    .muli(invRow).muli(inv.get(picks).reshape(m, 1));
             NDArray rows = maxSum ? sims : sims.negi().addi(1);
-            NDArray self = positions.eq(index);
+            NDArray self = positions.eq(index.reshape(m, 1));
             rows.set(self, maxSum ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY);
             NDList split = m == 1 ? new NDList(rows) : rows.split(m, 0);
             for (int i = 0; i < m; i++) {
                 rowOf[(int) tokens[i]] = split.get(i);
             }
-            excluded = excluded.logicalOr(self.toType(DataType.INT32, false).sum(new int[] {0}, true).gt(0));
-            excludedCount += m;
+            cachedCount += m;
         }
     }
 
