@@ -1,5 +1,6 @@
 package dev.tokenreduce.pruning.todre;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -10,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.tokenreduce.core.InvalidInputException;
 import dev.tokenreduce.core.Tensors;
 import dev.tokenreduce.core.op.Inputs;
+import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 
 /**
@@ -170,7 +172,9 @@ public final class DiversitySelector {
      */
     private NDArray inverseNorms(NDArray x) {
         NDArray norm = x.norm(new int[] {-1}, false);
-        if (checkFinite && !norm.isInfinite().logicalOr(norm.isNaN()).none().getBoolean()) {
+        // A NaN/Inf element makes its row norm, and so the norms' sum, non-finite; a non-finite sum of finite rows
+        // (overflow) falls through to the exact scan, which then passes.
+        if (checkFinite && !Double.isFinite(norm.sum().toType(DataType.FLOAT64, false).getDouble())) {
             Inputs.requireFinite(x, "diversity selection", "tokens");
         }
         return norm.add(norm.eq(0).toType(norm.getDataType(), false)).toType(DataType.FLOAT64, false).pow(-1);
@@ -358,7 +362,7 @@ public final class DiversitySelector {
             NDArray score = rowOf[(int) pivot].duplicate();
             BlockSize size = new BlockSize(block);
             for (int step = 1; step < k; step++) {
-                long c = (maxSum ? score.argMin() : score.argMax()).getLong();
+                long c = scalar(maxSum ? score.argMin() : score.argMax());
                 order[step] = c;
                 if (rowOf[(int) c] == null) {
                     // Never more rows than picks left (this one included).
@@ -418,6 +422,14 @@ public final class DiversitySelector {
             }
             cachedCount += m;
         }
+    }
+
+    /** An int64 scalar; on the CPU read through a direct view of its memory (no copy into a Java array first). */
+    private static long scalar(NDArray index) {
+        if (!index.getDevice().equals(Device.cpu())) {
+            return index.getLong();
+        }
+        return index.toByteBuffer(true).order(ByteOrder.nativeOrder()).getLong(0);
     }
 
     /**
