@@ -11,13 +11,18 @@ import dev.tokenreduce.datasets.image.Preprocessor;
 import dev.tokenreduce.datasets.image.RgbImage;
 import dev.tokenreduce.datasets.image.SizeRule;
 import dev.tokenreduce.datasets.image.Window;
+import dev.tokenreduce.datasets.readers.Dataset;
+import dev.tokenreduce.datasets.readers.DepthDataset;
+import dev.tokenreduce.datasets.readers.DepthSample;
 import dev.tokenreduce.datasets.readers.SegmentationDataset;
 import dev.tokenreduce.datasets.readers.SegmentationSample;
+import dev.tokenreduce.datasets.readers.Task;
 import dev.tokenreduce.eval.harness.AbHarness;
 import dev.tokenreduce.eval.harness.AbResult;
 import dev.tokenreduce.eval.harness.ProgressReporter;
 import dev.tokenreduce.eval.harness.VariantResult;
 import dev.tokenreduce.eval.metrics.ConfusionMatrix;
+import dev.tokenreduce.eval.metrics.DepthScores;
 import dev.tokenreduce.eval.metrics.FidelityScores;
 import dev.tokenreduce.eval.report.BenchmarkResult;
 import dev.tokenreduce.eval.report.ReportFiles;
@@ -44,6 +49,13 @@ import java.util.Set;
  * records (encoder, reducers and the head). Latency is measured afterwards by the A/B harness on one fixed batch,
  * variants alternating. Finally the report folder is written.
  *
+ * <p>Depth mode ({@link Builder#setDataset(DepthDataset)} with a predictor whose {@link DensePredictor#task()} is
+ * depth): the one-channel map in metres is upsampled bilinearly to the ground truth's resolution and scored with
+ * {@link dev.tokenreduce.eval.metrics.DepthMetrics} (valid pixels: ground truth &gt; 0 inside the dataset's depth
+ * range, or {@link Builder#optDepthRange}; predictions clamped to it; the Eigen crop where the dataset uses it).
+ * The headline metric is {@value #ABS_REL} (lower is better) with RMSE, δ1 and their change against the baseline;
+ * fidelity is the mean relative depth difference to the baseline ({@code depth_rel_diff}) and the token fidelity.
+ *
  * <p>Sliding-window mode ({@link Builder#optSlide}) evaluates as mmsegmentation's {@code slide} test mode does (e.g.
  * Segmenter on ADE20K): each image is resized by {@link Builder#optSlideResize} (default: short side to the crop's
  * short side, aspect kept, long side at most four times that, mmseg's {@code Resize(scale=(2048, 512),
@@ -66,9 +78,15 @@ public final class DenseBenchmark {
     public static final String BASELINE = "baseline";
     /** Headline metric key (mean IoU in percent). */
     public static final String MIOU = "mIoU";
+    /** Headline metric key of a depth benchmark (mean absolute relative error). */
+    public static final String ABS_REL = DepthEvaluation.ABS_REL;
 
     private final DensePredictor predictor;
-    private final SegmentationDataset dataset;
+    private final Dataset dataset;
+    /** Exactly one of these two is set, by the dataset's task. */
+    private final SegmentationDataset segmentation;
+    private final DepthDataset depth;
+    private final DepthEvaluation depthEval;
     private final List<Policy> policies;
     private final List<String> names;
     private final int imageSize;
@@ -90,6 +108,13 @@ public final class DenseBenchmark {
     private DenseBenchmark(Builder b) {
         this.predictor = b.predictor;
         this.dataset = b.dataset;
+        this.segmentation = b.dataset instanceof SegmentationDataset seg ? seg : null;
+        this.depth = b.dataset instanceof DepthDataset d ? d : null;
+        if (predictor.task() != dataset.task()) {
+            throw new InvalidInputException("the model predicts " + taskName(predictor.task()) + " but dataset "
+                    + dataset.type() + " (" + dataset.split() + ") is a " + taskName(dataset.task()) + " dataset");
+        }
+        this.depthEval = depth == null ? null : new DepthEvaluation(depth, b.minDepth, b.maxDepth);
         this.policies = List.copyOf(b.policies);
         this.names = uniqueNames(b.policies);
         this.imageSize = b.imageSize > 0 ? b.imageSize : b.predictor.imageSize();
@@ -105,6 +130,10 @@ public final class DenseBenchmark {
         this.config = new LinkedHashMap<>(b.config);
         this.title = b.title;
         if (b.slideCrop != null) {
+            if (depth != null) {
+                throw new InvalidInputException("dense benchmark: sliding-window inference is implemented for"
+                        + " segmentation only, not for depth");
+            }
             if (b.imageSize > 0) {
                 throw new InvalidInputException("dense benchmark: optImageSize and optSlide exclude each other (set the"
                         + " sliding-window resize with optSlideResize)");
@@ -130,10 +159,14 @@ public final class DenseBenchmark {
                     + ") has no samples");
         }
         int modelClasses = predictor.numClasses();
-        if (modelClasses != dataset.numClasses()) {
+        if (segmentation != null && modelClasses != segmentation.numClasses()) {
             throw new InvalidInputException("the model predicts " + modelClasses + " classes but dataset "
-                    + dataset.type() + " has " + dataset.numClasses());
+                    + dataset.type() + " has " + segmentation.numClasses());
         }
+    }
+
+    private static String taskName(Task task) {
+        return task == Task.DEPTH ? "depth" : "segmentation";
     }
 
     public static Builder builder() {
@@ -166,9 +199,9 @@ public final class DenseBenchmark {
         Preprocessor pre = preprocessor();
         int n = imageCount();
         List<PolicyTally> tallies = new ArrayList<>();
-        tallies.add(new PolicyTally(BASELINE, newMatrix()));
+        tallies.add(newTally(BASELINE));
         for (String name : names) {
-            tallies.add(new PolicyTally(name, newMatrix()));
+            tallies.add(newTally(name));
         }
         Map<String, BufferedImage> images = new LinkedHashMap<>();
         progress.start("evaluate", n * (1 + policies.size()));
@@ -181,14 +214,26 @@ public final class DenseBenchmark {
         }
         AbResult timing = time(pre);
         List<BenchmarkResult> results = new ArrayList<>();
+        DepthScores baseDepth = depth == null ? null : tallies.get(0).depth.result();
         for (PolicyTally t : tallies) {
             results.add(result(t, timing.variant(t.name), t.name.equals(BASELINE) ? null
-                    : policies.get(names.indexOf(t.name))));
+                    : policies.get(names.indexOf(t.name)), baseDepth));
         }
         Map<String, Object> runConfig = new LinkedHashMap<>(config);
         runConfig.put("modelInfo", predictor.describe());
-        runConfig.put("datasetInfo", Map.of("type", dataset.type(), "root", String.valueOf(dataset.root()), "split",
-                dataset.split(), "classes", dataset.numClasses(), "reduceZeroLabel", dataset.reduceZeroLabel()));
+        if (segmentation != null) {
+            runConfig.put("datasetInfo", Map.of("type", dataset.type(), "root", String.valueOf(dataset.root()),
+                    "split", dataset.split(), "classes", segmentation.numClasses(), "reduceZeroLabel",
+                    segmentation.reduceZeroLabel()));
+        } else {
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("type", dataset.type());
+            info.put("root", String.valueOf(dataset.root()));
+            info.put("split", dataset.split());
+            info.put("task", "depth");
+            info.putAll(depthEval.describe());
+            runConfig.put("datasetInfo", info);
+        }
         runConfig.put("images", n);
         if (slide == null) {
             runConfig.put("imageSize", imageSize);
@@ -212,7 +257,7 @@ public final class DenseBenchmark {
         runConfig.put("threads", timing.threads().toString());
         ReportWriter.Builder rw = ReportWriter.builder().setDirectory(output)
                 .setRunInfo(RunInfo.capture(runConfig, seed)).addResults(results).optBaseline(BASELINE)
-                .optPrimaryMetric(MIOU).optTitle(title);
+                .optPrimaryMetric(depth == null ? MIOU : ABS_REL).optTitle(title);
         images.forEach(rw::addImage);
         ReportFiles files = rw.build().write();
         return new Outcome(results, timing, files);
@@ -255,14 +300,28 @@ public final class DenseBenchmark {
         return w.size().equals(slide.crop()) ? w : Crops.pad(w, slide.crop(), 0, 0, 0);
     }
 
+    private PolicyTally newTally(String name) {
+        return depth != null ? PolicyTally.forDepth(name, depthEval.newMetrics()) : new PolicyTally(name, newMatrix());
+    }
+
     private ConfusionMatrix newMatrix() {
-        return ConfusionMatrix.builder().setNumClasses(dataset.numClasses()).optIgnoreIndex(dataset.ignoreIndex())
-                .optReduceZeroLabel(dataset.reduceZeroLabel()).build();
+        return ConfusionMatrix.builder().setNumClasses(segmentation.numClasses())
+                .optIgnoreIndex(segmentation.ignoreIndex()).optReduceZeroLabel(segmentation.reduceZeroLabel())
+                .build();
+    }
+
+    /** The input image of sample {@code index}, whatever the task. */
+    private RgbImage image(int index) {
+        return depth != null ? depth.sample(index).image() : segmentation.sample(index).image();
     }
 
     private void evaluate(int index, Preprocessor pre, NDManager base, List<PolicyTally> tallies,
             Map<String, BufferedImage> images) {
-        SegmentationSample sample = dataset.sample(index);
+        if (depth != null) {
+            evaluateDepth(index, pre, base, tallies, images);
+            return;
+        }
+        SegmentationSample sample = segmentation.sample(index);
         int[] label = sample.label().data();
         int h = sample.label().height();
         int w = sample.label().width();
@@ -290,14 +349,60 @@ public final class DenseBenchmark {
                     t.confusion.add(classes, label);
                     t.fidelity.addPredictions(classes, reference).addTokens(pred.gridTokens(), referenceTokens);
                     t.addRun(predictor, pred);
-                    if (index < sampleImages) {
-                        BufferedImage img = TokenMaps.of(pred.state(), pred.grid(), mapImage(prepared), scope);
-                        if (img != null) {
-                            images.put(String.format(Locale.ROOT, "sample%d_%s.png", index, fileSafe(t.name)), img);
-                        }
-                    }
+                    addTokenMap(index, t, pred, prepared, images, scope);
                 }
                 progress.step(sample.name() + " " + t.name);
+            }
+        }
+    }
+
+    /** As {@link #evaluate} for a depth dataset: depth errors against the ground truth, difference to the baseline. */
+    private void evaluateDepth(int index, Preprocessor pre, NDManager base, List<PolicyTally> tallies,
+            Map<String, BufferedImage> images) {
+        DepthSample sample = depth.sample(index);
+        float[] truth = sample.depth().data();
+        int h = sample.depth().height();
+        int w = sample.depth().width();
+        RgbImage prepared = pre.prepare(sample.image());
+        try (NDManager imageScope = base.newSubManager()) {
+            NDArray pixels = pre.normalization().toNDArray(imageScope, List.of(prepared));
+            float[] reference;
+            NDArray referenceTokens;
+            try (NDManager scope = imageScope.newSubManager()) {
+                DensePrediction ref = predict(pixels, Policy.none(), scope);
+                reference = DepthEvaluation.atResolution(ref.logits(), h, w, scope);
+                referenceTokens = ref.gridTokens();
+                referenceTokens.attach(imageScope);
+                PolicyTally t = tallies.get(0);
+                t.depth.add(reference, truth, w, h);
+                t.addDepthDifference(reference, reference);
+                t.fidelity.addTokens(referenceTokens, referenceTokens);
+                t.addRun(predictor, ref);
+            }
+            progress.step(sample.name() + " " + BASELINE);
+            for (int p = 0; p < policies.size(); p++) {
+                PolicyTally t = tallies.get(p + 1);
+                try (NDManager scope = imageScope.newSubManager()) {
+                    DensePrediction pred = predict(pixels, policies.get(p), scope);
+                    float[] d = DepthEvaluation.atResolution(pred.logits(), h, w, scope);
+                    t.depth.add(d, truth, w, h);
+                    t.addDepthDifference(d, reference);
+                    t.fidelity.addTokens(pred.gridTokens(), referenceTokens);
+                    t.addRun(predictor, pred);
+                    addTokenMap(index, t, pred, prepared, images, scope);
+                }
+                progress.step(sample.name() + " " + t.name);
+            }
+        }
+    }
+
+    /** The cluster map / kept tokens of the first {@code sampleImages} images. */
+    private void addTokenMap(int index, PolicyTally t, DensePrediction pred, RgbImage prepared,
+            Map<String, BufferedImage> images, NDManager scope) {
+        if (index < sampleImages) {
+            BufferedImage img = TokenMaps.of(pred.state(), pred.grid(), mapImage(prepared), scope);
+            if (img != null) {
+                images.put(String.format(Locale.ROOT, "sample%d_%s.png", index, fileSafe(t.name)), img);
             }
         }
     }
@@ -315,7 +420,7 @@ public final class DenseBenchmark {
     private AbResult time(Preprocessor pre) {
         List<RgbImage> batch = new ArrayList<>();
         for (int i = 0; i < batchSize; i++) {
-            batch.add(dataset.sample(i % imageCount()).image());
+            batch.add(image(i % imageCount()));
         }
         try (NDManager timing = NDManager.newBaseManager()) {
             NDArray pixels = pre.toNDArray(timing, batch);
@@ -338,7 +443,7 @@ public final class DenseBenchmark {
         }
     }
 
-    private BenchmarkResult result(PolicyTally t, VariantResult timing, Policy policy) {
+    private BenchmarkResult result(PolicyTally t, VariantResult timing, Policy policy, DepthScores baseDepth) {
         BenchmarkResult.Builder b = BenchmarkResult.builder().setName(t.name);
         if (t.flops() != null) {
             b.optFlops(t.flops());
@@ -358,16 +463,22 @@ public final class DenseBenchmark {
         b.optLatency(timing.latency());
         b.addDetail("throughputImagesPerSecond", timing.throughput());
         b.addDetail("speedup", timing.speedup());
-        b.addMetric(MIOU, 100 * t.confusion.meanIoU());
-        b.addMetric("aAcc", 100 * t.confusion.pixelAccuracy());
-        b.addMetric("mAcc", 100 * t.confusion.meanClassAccuracy());
         FidelityScores f = t.fidelity.result();
-        b.addFidelity("pixel_agreement", 100 * f.agreement());
+        if (t.depth != null) {
+            DepthEvaluation.addMetrics(b, t, baseDepth);
+        } else {
+            b.addMetric(MIOU, 100 * t.confusion.meanIoU());
+            b.addMetric("aAcc", 100 * t.confusion.pixelAccuracy());
+            b.addMetric("mAcc", 100 * t.confusion.meanClassAccuracy());
+            b.addFidelity("pixel_agreement", 100 * f.agreement());
+        }
         b.addFidelity("token_cosine", f.meanCosine());
         b.addFidelity("token_cosine_min", f.minCosine());
         b.addFidelity("token_rel_err", f.pooledRelativeError());
         b.addRecords(t.records());
-        b.addDetail("evaluatedPixels", t.confusion.evaluatedPixels());
+        if (t.depth == null) {
+            b.addDetail("evaluatedPixels", t.confusion.evaluatedPixels());
+        }
         if (policy != null) {
             b.addDetail("policy", policy.describe());
         }
@@ -386,7 +497,9 @@ public final class DenseBenchmark {
     /** DJL-style builder: predictor, dataset, output and at least one policy required. */
     public static final class Builder {
         private DensePredictor predictor;
-        private SegmentationDataset dataset;
+        private Dataset dataset;
+        private double minDepth = Double.NaN;
+        private double maxDepth = Double.NaN;
         private final List<Policy> policies = new ArrayList<>();
         private int imageSize;
         private int limit;
@@ -416,6 +529,22 @@ public final class DenseBenchmark {
 
         public Builder setDataset(SegmentationDataset dataset) {
             this.dataset = dataset;
+            return this;
+        }
+
+        /** A depth dataset: the predictor must be a depth model ({@link DensePredictor#task()}). */
+        public Builder setDataset(DepthDataset dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
+        /**
+         * Depth benchmarks: evaluate ground truth inside (min, max) metres and clamp predictions to it (default, or
+         * NaN for either: the dataset's {@link DepthDataset#minDepth()} / {@link DepthDataset#maxDepth()}).
+         */
+        public Builder optDepthRange(double min, double max) {
+            this.minDepth = min;
+            this.maxDepth = max;
             return this;
         }
 

@@ -5,13 +5,14 @@ import ai.djl.ndarray.NDManager;
 import dev.tokenreduce.core.GridSize;
 import dev.tokenreduce.core.policy.Policy;
 import dev.tokenreduce.datasets.image.Normalization;
+import dev.tokenreduce.datasets.readers.Task;
 import dev.tokenreduce.eval.flops.FlopCount;
 import dev.tokenreduce.eval.flops.VitShape;
 import java.util.Map;
 
 /**
- * A segmentation model as the benchmark sees it: normalised pixels and a policy in, full-grid logits out, plus what
- * the report needs to describe and count it.
+ * A dense model as the benchmark sees it: normalised pixels and a policy in, full-grid logits (or, for a depth model,
+ * a one-channel map of metres) out, plus what the report needs to describe and count it.
  */
 public interface DensePredictor extends AutoCloseable {
 
@@ -24,8 +25,13 @@ public interface DensePredictor extends AutoCloseable {
      */
     DensePrediction predict(NDArray pixels, Policy policy, NDManager scope, long seed);
 
-    /** Classes the head predicts. */
+    /** Classes the head predicts (1 for a depth model). */
     int numClasses();
+
+    /** What the head predicts: {@link Task#SEGMENTATION} (default) or {@link Task#DEPTH} (metres, one channel). */
+    default Task task() {
+        return Task.SEGMENTATION;
+    }
 
     /** The mean/std the model was trained with. */
     Normalization normalization();

@@ -8,6 +8,7 @@ import dev.tokenreduce.core.InvalidInputException;
 import dev.tokenreduce.core.policy.Policy;
 import dev.tokenreduce.core.token.TokenState;
 import dev.tokenreduce.datasets.image.Normalization;
+import dev.tokenreduce.datasets.readers.Task;
 import dev.tokenreduce.eval.flops.FlopCount;
 import dev.tokenreduce.eval.flops.Flops;
 import dev.tokenreduce.eval.flops.VitShape;
@@ -15,6 +16,7 @@ import dev.tokenreduce.vit.EncodeOptions;
 import dev.tokenreduce.vit.EncoderOutput;
 import dev.tokenreduce.vit.VisionEncoder;
 import dev.tokenreduce.vit.config.VitConfig;
+import dev.tokenreduce.vit.head.LinearDepthHead;
 import dev.tokenreduce.vit.head.LinearSegmentationHead;
 import dev.tokenreduce.vit.head.MaskTransformerHead;
 import dev.tokenreduce.vit.head.SegmentationHead;
@@ -26,7 +28,8 @@ import java.util.Map;
 
 /**
  * A {@link DensePredictor} made of a {@link VisionEncoder} and a dense {@link SegmentationHead} (a
- * {@link LinearSegmentationHead}, or a Segmenter {@link MaskTransformerHead}). The head runs on the final patch
+ * {@link LinearSegmentationHead}, or a Segmenter {@link MaskTransformerHead}; or a {@link LinearDepthHead}, whose
+ * one-channel "logits" are depth in metres and whose {@link #task()} is depth). The head runs on the final patch
  * tokens restored to the full grid through the token state's restoration (Expedit's reconstruction, ToMe's unmerge,
  * nearest kept token); for the linear head that equals restoring its logits, and the non-linear mask transformer
  * needs the restored tokens anyway.
@@ -100,6 +103,11 @@ public final class EncoderHeadPredictor implements DensePredictor {
     }
 
     @Override
+    public Task task() {
+        return head.kind().depth() ? Task.DEPTH : Task.SEGMENTATION;
+    }
+
+    @Override
     public Normalization normalization() {
         VitConfig c = encoder.config();
         return Normalization.of(c.imageMean(), c.imageStd());
@@ -130,7 +138,9 @@ public final class EncoderHeadPredictor implements DensePredictor {
         if (head instanceof MaskTransformerHead mask) {
             return maskTransformerFlops(mask, grid.cells());
         }
-        return Flops.linear(grid.cells(), head.channels(), head.numClasses(), true);
+        FlopCount linear = Flops.linear(grid.cells(), head.channels(), head.numClasses(), true);
+        // a depth head also activates its one output per token
+        return head instanceof LinearDepthHead ? linear.plus(Flops.activation(grid.cells())) : linear;
     }
 
     /** The Segmenter decoder on {@code n} patch tokens plus K class tokens, with the {@link Flops} conventions. */
@@ -162,7 +172,15 @@ public final class EncoderHeadPredictor implements DensePredictor {
         m.put("trainingSize", c.imageHeight() + "x" + c.imageWidth());
         m.put("prefixTokens", c.prefixTokens());
         m.put("head", head.kind().label());
-        m.put("classes", head.numClasses());
+        if (head instanceof LinearDepthHead depth) {
+            m.put("task", "depth");
+            m.put("activation", depth.activation().label());
+            if (!Float.isNaN(depth.maxDepth())) {
+                m.put("maxDepth", depth.maxDepth());
+            }
+        } else {
+            m.put("classes", head.numClasses());
+        }
         m.put("device", encoder.device().toString());
         return m;
     }

@@ -6,6 +6,7 @@ import dev.tokenreduce.eval.flops.FlopsBreakdown;
 import dev.tokenreduce.eval.flops.RecordedRunFlops;
 import dev.tokenreduce.eval.flops.VitFlops;
 import dev.tokenreduce.eval.metrics.ConfusionMatrix;
+import dev.tokenreduce.eval.metrics.DepthMetrics;
 import dev.tokenreduce.eval.metrics.FidelityAccumulator;
 import java.util.List;
 
@@ -13,7 +14,12 @@ import java.util.List;
 final class PolicyTally {
 
     final String name;
+    /** Segmentation accuracy; null for a depth benchmark. */
     final ConfusionMatrix confusion;
+    /** Depth errors; null for a segmentation benchmark. */
+    final DepthMetrics depth;
+    private double depthRelDiffSum;
+    private long depthRelDiffPixels;
     final FidelityAccumulator fidelity = new FidelityAccumulator();
     private FlopsBreakdown firstFlops;
     private List<ReductionRecord> firstRecords = List.of();
@@ -25,8 +31,33 @@ final class PolicyTally {
     private int windowsMax;
 
     PolicyTally(String name, ConfusionMatrix confusion) {
+        this(name, confusion, null);
+    }
+
+    private PolicyTally(String name, ConfusionMatrix confusion, DepthMetrics depth) {
         this.name = name;
         this.confusion = confusion;
+        this.depth = depth;
+    }
+
+    /** A tally of a depth benchmark. */
+    static PolicyTally forDepth(String name, DepthMetrics depth) {
+        return new PolicyTally(name, null, depth);
+    }
+
+    /** Fidelity of a depth map: adds |d − b| / b over the pixels where the baseline b is positive. */
+    void addDepthDifference(float[] reduced, float[] baseline) {
+        for (int i = 0; i < baseline.length; i++) {
+            if (baseline[i] > 0) {
+                depthRelDiffSum += Math.abs((double) reduced[i] - baseline[i]) / baseline[i];
+                depthRelDiffPixels++;
+            }
+        }
+    }
+
+    /** Mean relative difference to the baseline's depth (NaN before any pixel). */
+    double depthRelativeDifference() {
+        return depthRelDiffPixels == 0 ? Double.NaN : depthRelDiffSum / depthRelDiffPixels;
     }
 
     /** Counts one image's FLOPs from its records (the encoder under the recorded schedule, reducers, the head). */
