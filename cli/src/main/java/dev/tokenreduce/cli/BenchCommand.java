@@ -5,7 +5,9 @@ import dev.tokenreduce.core.InvalidInputException;
 import dev.tokenreduce.core.policy.Policy;
 import dev.tokenreduce.core.policy.PolicyLoader;
 import dev.tokenreduce.datasets.image.SizeRule;
+import dev.tokenreduce.datasets.readers.Dataset;
 import dev.tokenreduce.datasets.readers.Datasets;
+import dev.tokenreduce.datasets.readers.DepthDataset;
 import dev.tokenreduce.datasets.readers.SegmentationDataset;
 import dev.tokenreduce.eval.bench.BuiltinPolicies;
 import dev.tokenreduce.eval.bench.DenseBenchmark;
@@ -13,12 +15,14 @@ import dev.tokenreduce.eval.bench.EncoderHeadPredictor;
 import dev.tokenreduce.eval.defaults.EmbeddedDefault;
 import dev.tokenreduce.eval.harness.AbHarness;
 import dev.tokenreduce.eval.harness.ProgressReporter;
+import dev.tokenreduce.vit.head.SegmentationHeads;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +33,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code tokenreduce bench}: every policy against the baseline on a segmentation model and dataset — mIoU, fidelity,
  * token schedule, GFLOPs, A/B latency and speed-up — printed as a table and written as a report folder. Without
- * options it runs the embedded default model on its bundled evaluation split with the built-in policies.
+ * options it runs the embedded default model on its bundled evaluation split with the built-in policies. A depth
+ * model (config.json {@code "head": {"task": "depth"}}) is benchmarked on a depth dataset (nyu, synthetic,
+ * generated) with AbsRel, RMSE and δ1 instead of mIoU; a model and dataset of different tasks are an error.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Benchmark policies against the baseline: accuracy, GFLOPs, latency, "
@@ -40,12 +46,14 @@ final class BenchCommand implements Callable<Integer> {
     /** Default number of images evaluated: 0 = the whole split (the bundled one takes seconds). */
     static final int DEFAULT_LIMIT = 0;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Segmentation model folder (encoder config and "
-            + "weights with head.weight/head.bias). Default: the embedded default model.")
+    @Option(names = "--model", paramLabel = "DIR", description = "Segmentation or depth model folder (encoder config "
+            + "and weights with head.weight/head.bias; a depth model declares \"head\": {\"task\": \"depth\"} in "
+            + "config.json). Default: the embedded default model.")
     Path model;
 
     @Option(names = "--dataset", paramLabel = "TYPE:PATH", description = "Dataset, e.g. ade20k:/data/ADEChallengeData2016,"
-            + " synthetic:DIR, generated:count=16. Default: the embedded default's bundled split.")
+            + " synthetic:DIR, generated:count=16; with a depth model nyu:DIR, synthetic:DIR or generated:count=16."
+            + " Default: the embedded default's bundled split.")
     String dataset;
 
     @Option(names = "--split", defaultValue = "validation", description = "Dataset split (default: ${DEFAULT-VALUE}).")
@@ -102,6 +110,17 @@ final class BenchCommand implements Callable<Integer> {
     int slideCrop;
     int slideStride;
 
+    @Option(names = "--min-depth", paramLabel = "M", description = "Depth models: evaluate ground truth above M "
+            + "metres and clamp predictions to it (default: the dataset's, e.g. 0.001 for NYU).")
+    Double minDepth;
+
+    @Option(names = "--max-depth", paramLabel = "M", description = "Depth models: evaluate ground truth below M "
+            + "metres and clamp predictions to it (default: the dataset's, e.g. 10 for NYU).")
+    Double maxDepth;
+
+    /** Dataset types that open as depth datasets (see {@link Datasets#openDepth}). */
+    static final List<String> DEPTH_TYPES = List.of("nyu", "synthetic", "generated");
+
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
@@ -147,9 +166,18 @@ final class BenchCommand implements Callable<Integer> {
                 spec.commandLine().getParseResult().hasMatchedOption("--output"), overwrite);
         output = folder.folder();
         List<Policy> policies = loadPolicies();
-        String datasetSpec = dataset != null ? dataset : "synthetic:" + EmbeddedDefault.dataDir();
-        SegmentationDataset data = Datasets.openSegmentation(datasetSpec, split);
         Path modelDir = model != null ? model : EmbeddedDefault.modelDir();
+        boolean depthModel = SegmentationHeads.declaresDepth(modelDir);
+        if (!depthModel && (minDepth != null || maxDepth != null)) {
+            throw new InvalidInputException("--min-depth/--max-depth apply to depth models only; " + modelDir
+                    + " is a segmentation model");
+        }
+        if (depthModel && dataset == null) {
+            throw new InvalidInputException("--model " + modelDir + " predicts depth: give a depth dataset with"
+                    + " --dataset (nyu:DIR, synthetic:DIR or generated:count=16); the bundled split is segmentation");
+        }
+        String datasetSpec = dataset != null ? dataset : "synthetic:" + EmbeddedDefault.dataDir();
+        Dataset data = openDataset(datasetSpec, modelDir, depthModel);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (folder.note() != null) {
@@ -165,8 +193,14 @@ final class BenchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         DenseBenchmark.Outcome outcome;
         try (EncoderHeadPredictor predictor = EncoderHeadPredictor.load(modelDir, dev)) {
-            DenseBenchmark.Builder b = DenseBenchmark.builder().setPredictor(predictor).setDataset(data)
-                    .addPolicies(policies).setOutput(output).optImageSize(imageSize == null ? 0 : imageSize)
+            DenseBenchmark.Builder b = DenseBenchmark.builder().setPredictor(predictor);
+            if (data instanceof DepthDataset depth) {
+                b.setDataset(depth).optDepthRange(minDepth == null ? Double.NaN : minDepth,
+                        maxDepth == null ? Double.NaN : maxDepth);
+            } else {
+                b.setDataset((SegmentationDataset) data);
+            }
+            b.addPolicies(policies).setOutput(output).optImageSize(imageSize == null ? 0 : imageSize)
                     .optLimit(limit).optBatchSize(batchSize).optWarmup(warmup).optRepeats(repeats)
                     .optAllowShortRuns(true).optSeed(seed).optProgress(ProgressReporter.forStderr())
                     .optConfig(config(modelDir, datasetSpec));
@@ -189,6 +223,28 @@ final class BenchCommand implements Callable<Integer> {
                 slide == null ? "" : ", sliding windows " + slideCrop + ":" + slideStride, warmup, repeats, seconds);
         out.println("report: " + outcome.files().markdown().toAbsolutePath());
         return 0;
+    }
+
+    /**
+     * Opens the dataset in the model's task: a depth model needs a depth-capable type, a segmentation model a
+     * segmentation type; anything else is a usage error naming both.
+     */
+    private Dataset openDataset(String datasetSpec, Path modelDir, boolean depthModel) {
+        String type = datasetSpec.substring(0, datasetSpec.indexOf(':')).trim().toLowerCase(Locale.ROOT);
+        if (depthModel) {
+            if (Datasets.TYPES.contains(type) && !DEPTH_TYPES.contains(type)) {
+                throw new InvalidInputException("--model " + modelDir + " predicts depth (config.json head.task) but"
+                        + " --dataset " + datasetSpec + " is a segmentation dataset; depth datasets: "
+                        + String.join(", ", DEPTH_TYPES));
+            }
+            return Datasets.openDepth(datasetSpec, split);
+        }
+        if (type.equals("nyu")) {
+            throw new InvalidInputException("--model " + modelDir + " predicts segmentation classes but --dataset "
+                    + datasetSpec + " is a depth dataset (a depth model declares \"head\": {\"task\": \"depth\"}"
+                    + " in config.json)");
+        }
+        return Datasets.openSegmentation(datasetSpec, split);
     }
 
     private void validateNumbers() {
@@ -296,6 +352,11 @@ final class BenchCommand implements Callable<Integer> {
         c.put("threads", threads);
         c.put("output", output.toString());
         c.put("seed", seed);
+        if (minDepth != null || maxDepth != null) {
+            // only when given, so segmentation runs' configuration stays as it was
+            c.put("minDepth", minDepth);
+            c.put("maxDepth", maxDepth);
+        }
         if (slide != null) {
             // only with --slide, so the default run's configuration stays as it was
             c.put("slide", slideCrop + ":" + slideStride);

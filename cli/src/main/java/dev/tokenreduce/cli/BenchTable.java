@@ -11,6 +11,9 @@ final class BenchTable {
     private BenchTable() {}
 
     static String render(List<BenchmarkResult> results) {
+        if (!Double.isNaN(results.get(0).metric(DenseBenchmark.ABS_REL))) {
+            return renderDepth(results);
+        }
         BenchmarkResult base = results.get(0);
         int nameWidth = "policy".length();
         int tokenWidth = "tokens".length();
@@ -32,6 +35,39 @@ final class BenchTable {
                     signed(miou - baseMiou), num(r.fidelity().getOrDefault("pixel_agreement", Double.NaN), 2) + "%"));
         }
         return sb.toString();
+    }
+
+    /** A depth run: AbsRel, RMSE (m) and δ1 with their change against the baseline, and the depth difference. */
+    private static String renderDepth(List<BenchmarkResult> results) {
+        BenchmarkResult base = results.get(0);
+        int nameWidth = "policy".length();
+        int tokenWidth = "tokens".length();
+        for (BenchmarkResult r : results) {
+            nameWidth = Math.max(nameWidth, r.name().length());
+            tokenWidth = Math.max(tokenWidth, r.tokensPerStage().length());
+        }
+        String fmt = "%-" + nameWidth + "s  %-" + tokenWidth
+                + "s  %8s  %10s  %8s  %7s  %8s  %7s  %8s  %6s  %7s  %10s%n";
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, fmt, "policy", "tokens", "GFLOPs", "median ms", "speed-up", "AbsRel",
+                "ΔAbsRel", "RMSE", "ΔRMSE", "δ1", "Δδ1", "depth.diff"));
+        double baseMs = base.latency() == null ? Double.NaN : base.latency().medianMs();
+        for (BenchmarkResult r : results) {
+            double ms = r.latency() == null ? Double.NaN : r.latency().medianMs();
+            double absRel = r.metric(DenseBenchmark.ABS_REL);
+            double rmse = r.metric("RMSE");
+            double d1 = r.metric("δ1");
+            sb.append(String.format(Locale.ROOT, fmt, r.name(), r.tokensPerStage(), num(r.gflops(), 4), num(ms, 2),
+                    Double.isFinite(ms) && ms > 0 ? num(baseMs / ms, 2) + "x" : "-", num(absRel, 4),
+                    signed(absRel - base.metric(DenseBenchmark.ABS_REL), 4), num(rmse, 3),
+                    signed(rmse - base.metric("RMSE"), 3), num(d1, 3), signed(d1 - base.metric("δ1"), 3),
+                    num(100 * r.fidelity().getOrDefault("depth_rel_diff", Double.NaN), 2) + "%"));
+        }
+        return sb.toString();
+    }
+
+    private static String signed(double v, int decimals) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%+." + decimals + "f", v) : "-";
     }
 
     private static String num(double v, int decimals) {
