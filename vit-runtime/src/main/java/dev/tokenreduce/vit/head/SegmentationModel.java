@@ -48,6 +48,10 @@ import java.util.Objects;
  * </ul>
  * Without a restoration the head runs on all patch tokens; a state that dropped tokens without a way to restore
  * them is an error.
+ *
+ * <p>A depth model (config.json {@code "head": {"task": "depth"}}) carries a {@link LinearDepthHead}: its non-linear
+ * activation puts it on the restore-tokens path, and its single "class" map is depth in metres
+ * ({@link SegmentationOutput#logits()}; {@link SegmentationOutput#predictions()} does not apply).
  */
 public final class SegmentationModel implements AutoCloseable {
 
