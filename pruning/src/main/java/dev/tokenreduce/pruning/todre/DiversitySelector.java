@@ -38,8 +38,8 @@ import java.util.SplittableRandom;
  * the picks left. Later steps that pick a cached token just read its row (which carries the chosen mark itself: a
  * step is argmin/argmax, one scalar read, one update). The greedy rule is unchanged; only the summation order of the
  * dot products differs (float rounding, which can flip exact-to-1e-7 near-ties). Measured with JMH against one
- * (n×d)·(d×k) float32 product in the same run (2 cores, load ≈ 0.7–1.8): 2.80× (max-sum) / 2.87× (k-center) at
- * n = 2880, d = 4096, k = 288 and 3.8× / 4.0× at n = 576, d = 4096, k = 64 (see docs/benchmarks.md). Default: m = 32
+ * (n×d)·(d×k) float32 product in the same run (2 cores, load ≈ 1–2): 2.36× (max-sum) / 2.46× (k-center) at
+ * n = 2880, d = 4096, k = 288 and 3.1× / 3.5× at n = 576, d = 4096, k = 64 (see docs/benchmarks.md). Default: m = 32
  * on CPU, 0 on accelerators.
  */
 public final class DiversitySelector {
