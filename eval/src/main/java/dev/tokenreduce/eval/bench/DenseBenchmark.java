@@ -318,80 +318,80 @@ public final class DenseBenchmark {
     private void evaluate(int index, Preprocessor pre, NDManager base, List<PolicyTally> tallies,
             Map<String, BufferedImage> images) {
         if (depth != null) {
-            evaluateDepth(index, pre, base, tallies, images);
+            DepthSample sample = depth.sample(index);
+            float[] truth = sample.depth().data();
+            int h = sample.depth().height();
+            int w = sample.depth().width();
+            evaluateSample(index, sample.name(), sample.image(), new Scoring<float[]>() {
+                @Override
+                public float[] read(DensePrediction pred, NDManager scope) {
+                    return DepthEvaluation.atResolution(pred.logits(), h, w, scope);
+                }
+
+                @Override
+                public void score(PolicyTally t, float[] prediction, float[] reference) {
+                    t.depth.add(prediction, truth, w, h);
+                    t.addDepthDifference(prediction, reference);
+                }
+            }, pre, base, tallies, images);
             return;
         }
         SegmentationSample sample = segmentation.sample(index);
         int[] label = sample.label().data();
         int h = sample.label().height();
         int w = sample.label().width();
-        RgbImage prepared = pre.prepare(sample.image());
-        try (NDManager imageScope = base.newSubManager()) {
-            NDArray pixels = pre.normalization().toNDArray(imageScope, List.of(prepared));
-            int[] reference;
-            NDArray referenceTokens;
-            try (NDManager scope = imageScope.newSubManager()) {
-                DensePrediction ref = predict(pixels, Policy.none(), scope);
-                reference = classes(ref.logits(), h, w, scope);
-                referenceTokens = ref.gridTokens();
-                referenceTokens.attach(imageScope);
-                PolicyTally t = tallies.get(0);
-                t.confusion.add(reference, label);
-                t.fidelity.addPredictions(reference, reference).addTokens(referenceTokens, referenceTokens);
-                t.addRun(predictor, ref);
+        evaluateSample(index, sample.name(), sample.image(), new Scoring<int[]>() {
+            @Override
+            public int[] read(DensePrediction pred, NDManager scope) {
+                return classes(pred.logits(), h, w, scope);
             }
-            progress.step(sample.name() + " " + BASELINE);
-            for (int p = 0; p < policies.size(); p++) {
-                PolicyTally t = tallies.get(p + 1);
-                try (NDManager scope = imageScope.newSubManager()) {
-                    DensePrediction pred = predict(pixels, policies.get(p), scope);
-                    int[] classes = classes(pred.logits(), h, w, scope);
-                    t.confusion.add(classes, label);
-                    t.fidelity.addPredictions(classes, reference).addTokens(pred.gridTokens(), referenceTokens);
-                    t.addRun(predictor, pred);
-                    addTokenMap(index, t, pred, prepared, images, scope);
-                }
-                progress.step(sample.name() + " " + t.name);
+
+            @Override
+            public void score(PolicyTally t, int[] prediction, int[] reference) {
+                t.confusion.add(prediction, label);
+                t.fidelity.addPredictions(prediction, reference);
             }
-        }
+        }, pre, base, tallies, images);
     }
 
-    /** As {@link #evaluate} for a depth dataset: depth errors against the ground truth, difference to the baseline. */
-    private void evaluateDepth(int index, Preprocessor pre, NDManager base, List<PolicyTally> tallies,
-            Map<String, BufferedImage> images) {
-        DepthSample sample = depth.sample(index);
-        float[] truth = sample.depth().data();
-        int h = sample.depth().height();
-        int w = sample.depth().width();
-        RgbImage prepared = pre.prepare(sample.image());
+    /** What a task does with a prediction: bring it to the ground truth's resolution, and score it. */
+    private interface Scoring<T> {
+        /** The prediction at the ground truth's resolution (class ids, depths). */
+        T read(DensePrediction pred, NDManager scope);
+
+        /** Adds a prediction to a policy's tally, against the ground truth and the baseline's prediction. */
+        void score(PolicyTally t, T prediction, T reference);
+    }
+
+    /** The baseline, then every policy, on one image; token fidelity against the baseline's grid tokens. */
+    private <T> void evaluateSample(int index, String name, RgbImage image, Scoring<T> scoring, Preprocessor pre,
+            NDManager base, List<PolicyTally> tallies, Map<String, BufferedImage> images) {
+        RgbImage prepared = pre.prepare(image);
         try (NDManager imageScope = base.newSubManager()) {
             NDArray pixels = pre.normalization().toNDArray(imageScope, List.of(prepared));
-            float[] reference;
+            T reference;
             NDArray referenceTokens;
             try (NDManager scope = imageScope.newSubManager()) {
                 DensePrediction ref = predict(pixels, Policy.none(), scope);
-                reference = DepthEvaluation.atResolution(ref.logits(), h, w, scope);
+                reference = scoring.read(ref, scope);
                 referenceTokens = ref.gridTokens();
                 referenceTokens.attach(imageScope);
                 PolicyTally t = tallies.get(0);
-                t.depth.add(reference, truth, w, h);
-                t.addDepthDifference(reference, reference);
+                scoring.score(t, reference, reference);
                 t.fidelity.addTokens(referenceTokens, referenceTokens);
                 t.addRun(predictor, ref);
             }
-            progress.step(sample.name() + " " + BASELINE);
+            progress.step(name + " " + BASELINE);
             for (int p = 0; p < policies.size(); p++) {
                 PolicyTally t = tallies.get(p + 1);
                 try (NDManager scope = imageScope.newSubManager()) {
                     DensePrediction pred = predict(pixels, policies.get(p), scope);
-                    float[] d = DepthEvaluation.atResolution(pred.logits(), h, w, scope);
-                    t.depth.add(d, truth, w, h);
-                    t.addDepthDifference(d, reference);
+                    scoring.score(t, scoring.read(pred, scope), reference);
                     t.fidelity.addTokens(pred.gridTokens(), referenceTokens);
                     t.addRun(predictor, pred);
                     addTokenMap(index, t, pred, prepared, images, scope);
                 }
-                progress.step(sample.name() + " " + t.name);
+                progress.step(name + " " + t.name);
             }
         }
     }
