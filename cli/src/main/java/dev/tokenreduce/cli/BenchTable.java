@@ -15,13 +15,7 @@ final class BenchTable {
             return renderDepth(results);
         }
         BenchmarkResult base = results.get(0);
-        int nameWidth = "policy".length();
-        int tokenWidth = "tokens".length();
-        for (BenchmarkResult r : results) {
-            nameWidth = Math.max(nameWidth, r.name().length());
-            tokenWidth = Math.max(tokenWidth, r.tokensPerStage().length());
-        }
-        String fmt = "%-" + nameWidth + "s  %-" + tokenWidth + "s  %8s  %10s  %8s  %7s  %7s  %9s%n";
+        String fmt = leadingColumns(results) + "  %8s  %10s  %8s  %7s  %7s  %9s%n";
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, fmt, "policy", "tokens", "GFLOPs", "median ms", "speed-up", "mIoU",
                 "ΔmIoU", "pix.agree"));
@@ -37,17 +31,22 @@ final class BenchTable {
         return sb.toString();
     }
 
-    /** A depth run: AbsRel, RMSE (m) and δ1 with their change against the baseline, and the depth difference. */
-    private static String renderDepth(List<BenchmarkResult> results) {
-        BenchmarkResult base = results.get(0);
+    /** The format of the policy and tokens columns, as wide as their longest entry. */
+    private static String leadingColumns(List<BenchmarkResult> results) {
         int nameWidth = "policy".length();
         int tokenWidth = "tokens".length();
         for (BenchmarkResult r : results) {
             nameWidth = Math.max(nameWidth, r.name().length());
             tokenWidth = Math.max(tokenWidth, r.tokensPerStage().length());
         }
-        String fmt = "%-" + nameWidth + "s  %-" + tokenWidth
-                + "s  %8s  %10s  %8s  %7s  %8s  %7s  %8s  %6s  %7s  %10s%n";
+        return "%-" + nameWidth + "s  %-" + tokenWidth + "s";
+    }
+
+    /** A depth run: AbsRel, RMSE (m) and δ1 with their change against the baseline, and the depth difference. */
+    private static String renderDepth(List<BenchmarkResult> results) {
+        BenchmarkResult base = results.get(0);
+        String fmt = leadingColumns(results)
+                + "  %8s  %10s  %8s  %7s  %8s  %7s  %8s  %6s  %7s  %10s%n";
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, fmt, "policy", "tokens", "GFLOPs", "median ms", "speed-up", "AbsRel",
                 "ΔAbsRel", "RMSE", "ΔRMSE", "δ1", "Δδ1", "depth.diff"));
