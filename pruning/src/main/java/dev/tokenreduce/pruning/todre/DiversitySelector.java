@@ -31,21 +31,19 @@ import java.util.SplittableRandom;
  * <p><b>Two ways to run the loop.</b> With {@link Builder#optLookahead(int) lookahead} 0 each step is one
  * matrix-vector product {@code X·x_c}, an argmin/argmax and in-place updates, and the chosen index never leaves the
  * device (no host synchronisation per step): the right choice on accelerators. On a CPU a matrix-vector product
- * runs on one core and far below the matrix-product rate (n = 2880, d = 4096: one costs about 1/16 of the whole
- * (n×d)·(d×288) product, so k = 288 steps cost ~19× that product). With lookahead m &gt; 0, a step whose token has no
- * cached row computes the rows X·x_j of the most likely next picks (the best current scores, not yet cached) in
- * one matrix product: m rows at first, twice as many after a block that served ≥ 3/4 of its rows, never more than
- * the picks left. Later steps that pick a cached token just read its row (which carries the chosen mark itself: a
- * step is argmin/argmax, one scalar read, one update). The greedy rule is unchanged; only the summation order of the
- * dot products differs (float rounding, which can flip exact-to-1e-7 near-ties). Measured with JMH against one
- * (n×d)·(d×k) float32 product in the same run (2 cores, load ≈ 1–2): 2.36× (max-sum) / 2.46× (k-center) at
- * n = 2880, d = 4096, k = 288 and 3.1× / 3.5× at n = 576, d = 4096, k = 64 (see docs/benchmarks.md). Default: m = 32
- * on CPU, 0 on accelerators.
+ * reads all of X for one column (n = 2880, d = 4096: 1.8 ms, as long as a 16-column product), so k steps cost many
+ * times the (n×d)·(d×k) product. With lookahead m &gt; 0, a step whose token has no cached column computes the
+ * columns X·x_j of the most likely next picks (the best current scores, not yet cached) in one matrix product: the
+ * smallest multiple of m covering a quarter of the picks left. Later steps that pick a cached token just read its
+ * column (which carries the chosen mark itself: a step is argmin/argmax, one scalar read, one update). The greedy
+ * rule is unchanged; only the summation order of the dot products differs (float rounding, which can flip
+ * exact-to-1e-7 near-ties). Measured with JMH against one (n×d)·(d×k) float32 product in the same run: see
+ * docs/benchmarks.md. Default: m = 16 on CPU, 0 on accelerators.
  */
 public final class DiversitySelector {
 
-    /** Lookahead block on CPU (measured at n = 2880, d = 4096, k = 288; see the class comment). */
-    public static final int DEFAULT_CPU_LOOKAHEAD = 32;
+    /** Block granularity on CPU: the BLAS kernel's panel width (see the class comment). */
+    public static final int DEFAULT_CPU_LOOKAHEAD = 16;
 
     private final DiversityMode mode;
     private final PivotStrategy pivot;
@@ -92,14 +90,16 @@ public final class DiversitySelector {
      * @param pivotMask (n) or (B, n) boolean: tokens allowed as pivot; {@code null} allows all
      */
     public DiversitySelection select(NDArray tokens, NDArray clsAttention, NDArray pivotMask, int k) {
-        try (NDManager scope = tokens.getManager().newSubManager()) {
+        NDManager caller = tokens.getManager();
+        boolean single = tokens.getShape().dimension() == 2;
+        try (NDManager scope = caller.newSubManager()) {
+            borrow(scope, tokens, clsAttention, pivotMask);
             NDArray x = floating(asBatch(tokens));
             NDArray inv = inverseNorms(x);
-            inv.attach(scope);
             checkK(x, k);
             NDArray p = pivotIndex(x, inv, clsAttention == null ? null : asRows(clsAttention, x, "cls attention"),
                     pivotMask == null ? null : asRows(pivotMask, x, "pivot mask"));
-            return finish(greedy(x, inv, p, k), tokens);
+            return finish(greedy(x, inv, p, k), caller, single);
         }
     }
 
@@ -110,12 +110,27 @@ public final class DiversitySelector {
      * @param pivotIndex () / (1) for one sequence, (B) for a batch: int index of each row's first token
      */
     public DiversitySelection selectFrom(NDArray tokens, NDArray pivotIndex, int k) {
-        try (NDManager scope = tokens.getManager().newSubManager()) {
+        NDManager caller = tokens.getManager();
+        boolean single = tokens.getShape().dimension() == 2;
+        try (NDManager scope = caller.newSubManager()) {
+            borrow(scope, tokens, pivotIndex);
             NDArray x = floating(asBatch(tokens));
             NDArray inv = inverseNorms(x);
-            inv.attach(scope);
             checkK(x, k);
-            return finish(greedy(x, inv, checkedPivots(pivotIndex, x), k), tokens);
+            return finish(greedy(x, inv, checkedPivots(pivotIndex, x), k), caller, single);
+        }
+    }
+
+    /**
+     * Lends the inputs to the selection's scratch scope until it closes: every array derived from them (copies,
+     * similarity blocks, scores) is then created in the scope and freed with it instead of piling up in the
+     * caller's manager.
+     */
+    private static void borrow(NDManager scope, NDArray... inputs) {
+        for (NDArray input : inputs) {
+            if (input != null) {
+                input.tempAttach(scope);
+            }
         }
     }
 
@@ -138,11 +153,9 @@ public final class DiversitySelector {
      * Moves the result out of the selection's scratch scope into the caller's manager (the scope's temporaries
      * are freed when it closes) and drops the batch axis of single-sequence inputs.
      */
-    private static DiversitySelection finish(DiversitySelection result, NDArray tokens) {
-        NDManager caller = tokens.getManager();
+    private static DiversitySelection finish(DiversitySelection result, NDManager caller, boolean single) {
         result.order().attach(caller);
         result.kept().attach(caller);
-        boolean single = tokens.getShape().dimension() == 2;
         return single ? new DiversitySelection(result.order().squeeze(0), result.kept().squeeze(0)) : result;
     }
 
@@ -325,61 +338,71 @@ public final class DiversitySelector {
     }
 
     /**
-     * Greedy selection on one (n, d) row set with cached similarity rows. Each cached row already holds the chosen
-     * mark (±∞) at its own token, so a step is three native calls: argmin/argmax, its scalar read, and the update.
+     * Greedy selection on one (n, d) token set with cached similarity columns. Each cached column already holds the
+     * chosen mark (±∞) at its own token, so a step is three native calls: argmin/argmax, its scalar read, and the
+     * update.
      */
     private final class RowCache {
         private final NDArray x;
-        private final NDArray xt;
         private final NDArray inv;
-        private final NDArray invRow;
+        private final NDArray invColumn;
         private final NDArray positions;
         private final NDManager manager;
         private final int n;
-        private final int block;
+        private final int granularity;
         private final boolean maxSum = mode == DiversityMode.MAX_SUM;
-        /** Per token: its cached (1, n) row of what the loop adds, null when not computed yet. */
-        private final NDArray[] rowOf;
-        /** Tokens with a cached row (every chosen token has one): never candidates of a new block. */
+        /** Per token: its cached (n, 1) column of what the loop adds, null when not computed yet. */
+        private final NDArray[] columnOf;
+        /** Tokens with a cached column (every chosen token has one): never candidates of a new block. */
         private int cachedCount;
 
-        RowCache(NDArray x, NDArray inv, int block) {
+        RowCache(NDArray x, NDArray inv, int granularity) {
             this.x = x;
-            this.xt = x.transpose();
             this.inv = inv;
-            this.invRow = inv.expandDims(0);
+            this.invColumn = inv.expandDims(1);
             this.manager = x.getManager();
             this.n = (int) x.getShape().get(0);
-            this.positions = Tensors.arangeLong(manager, 0, n).expandDims(0);
-            this.block = block;
-            this.rowOf = new NDArray[n];
+            this.positions = Tensors.arangeLong(manager, 0, n).expandDims(1);
+            this.granularity = granularity;
+            this.columnOf = new NDArray[n];
         }
 
         NDArray run(long pivot, int k) {
             long[] order = new long[k];
             order[0] = pivot;
             compute(new long[] {pivot});
-            NDArray score = rowOf[(int) pivot].duplicate();
-            BlockSize size = new BlockSize(block);
+            NDArray score = columnOf[(int) pivot].duplicate();
             for (int step = 1; step < k; step++) {
                 long c = scalar(maxSum ? score.argMin() : score.argMax());
                 order[step] = c;
-                if (rowOf[(int) c] == null) {
-                    // Never more rows than picks left (this one included).
-                    compute(candidates(score, c, Math.min(size.next(step > 1), k - step)));
+                if (columnOf[(int) c] == null) {
+                    compute(candidates(score, c, blockSize(k - step)));
                 }
-                size.served();
                 if (maxSum) {
-                    score.addi(rowOf[(int) c]);
+                    score.addi(columnOf[(int) c]);
                 } else {
-                    score = score.minimum(rowOf[(int) c]);
+                    score = score.minimum(columnOf[(int) c]);
                 }
             }
             return manager.create(order);
         }
 
         /**
-         * c first, then the best-scoring tokens without a cached row: the best m + cached tokens by score in one
+         * Columns computed by a miss with {@code left} picks to go (this one included): the smallest multiple of the
+         * granularity that covers a quarter of them, and never more than the tokens without a column. Measured on
+         * projector-like features (docs/benchmarks.md): once the scores have moved, a block serves only a fraction
+         * of the picks left, so a quarter balances rows computed for nothing against products started; whole
+         * multiples of 16 columns matter on CPU because the BLAS kernel works in panels of 16 (at n = 576,
+         * d = 4096 a 15-column product took 1.17 ms and a 16-column one 0.42 ms).
+         */
+        private int blockSize(int left) {
+            int quarter = Math.max(1, (left + 3) / 4);
+            int size = (quarter + granularity - 1) / granularity * granularity;
+            return Math.min(size, n - cachedCount);
+        }
+
+        /**
+         * c first, then the best-scoring tokens without a cached column: the best m + cached tokens by score in one
          * device call, of which the cached ones and c are skipped while reading the short list back (no per-token
          * masking on the device).
          */
@@ -395,7 +418,7 @@ public final class DiversitySelector {
             int filled = 1;
             for (int i = 0; i < ranked.length && filled < m; i++) {
                 long t = ranked[i];
-                if (t != c && rowOf[(int) t] == null) {
+                if (t != c && columnOf[(int) t] == null) {
                     out[filled++] = t;
                 }
             }
@@ -403,22 +426,23 @@ public final class DiversitySelector {
         }
 
         /**
-         * The rows X·x_j of the given tokens in one matrix product, scaled to cosines and cached as float64 rows of
-         * what the loop adds: the similarities (max-sum) or the distances 1 − similarity (k-center), with the chosen
-         * mark at the token itself.
+         * The similarities X·x_j of the given tokens in one matrix product, (n×d)·(d×m): the tokens' matrix on the
+         * left runs 15–30 % faster than (m×d)·(d×n) on CPU (measured at n = 576 and 2880). Scaled to cosines and
+         * cached as float64 columns of what the loop adds: the similarities (max-sum) or the distances
+         * 1 − similarity (k-center), with the chosen mark at the token itself.
          */
         private void compute(long[] tokens) {
             int m = tokens.length;
             NDArray index = manager.create(tokens);
             NDIndex picks = new NDIndex("{}", index);
-            NDArray sims = x.get(picks).matMul(xt).toType(DataType.FLOAT64, false)
-                    .muli(invRow).muli(inv.get(picks).reshape(m, 1));
-            NDArray rows = maxSum ? sims : sims.negi().addi(1);
-            NDArray self = positions.eq(index.reshape(m, 1));
-            rows.set(self, maxSum ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY);
-            NDList split = m == 1 ? new NDList(rows) : rows.split(m, 0);
+            NDArray sims = x.matMul(x.get(picks).transpose()).toType(DataType.FLOAT64, false)
+                    .muli(invColumn).muli(inv.get(picks).reshape(1, m));
+            NDArray columns = maxSum ? sims : sims.negi().addi(1);
+            columns.set(positions.eq(index.reshape(1, m)),
+                    maxSum ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY);
+            NDList split = m == 1 ? new NDList(columns) : columns.split(m, 1);
             for (int i = 0; i < m; i++) {
-                rowOf[(int) tokens[i]] = split.get(i);
+                columnOf[(int) tokens[i]] = split.get(i);
             }
             cachedCount += m;
         }
@@ -430,50 +454,6 @@ public final class DiversitySelector {
             return index.getLong();
         }
         return index.toByteBuffer(true).order(ByteOrder.nativeOrder()).getLong(0);
-    }
-
-    /**
-     * Rows per block. A block that served at least 3/4 of its rows before the next miss doubles the next one (the
-     * scores predict the picks well: fewer, larger products run closer to the matrix-product rate); three blocks in
-     * a row that served a single step each (the scores do not predict the picks) switch to single products, the
-     * cheapest per step, with the full block tried again every 16 misses.
-     */
-    private static final class BlockSize {
-        private static final int MAX = 256;
-        private final int base;
-        private int size;
-        private int last;
-        private int served;
-        private int shortRuns;
-        private int singleMisses;
-
-        BlockSize(int base) {
-            this.base = base;
-            this.size = base;
-        }
-
-        void served() {
-            served++;
-        }
-
-        /** The size of the block a miss computes now; {@code adapt} is false for the first one. */
-        int next(boolean adapt) {
-            if (adapt) {
-                if (size == 1) {
-                    size = ++singleMisses % 16 == 0 ? base : 1;
-                } else {
-                    shortRuns = served <= 1 ? shortRuns + 1 : 0;
-                    if (shortRuns >= 3) {
-                        size = 1;
-                    } else if (served * 4 >= last * 3) {
-                        size = Math.min(Math.max(MAX, base), size * 2);
-                    }
-                }
-            }
-            served = 0;
-            last = size;
-            return size;
-        }
     }
 
     /** Cosine similarities X·x_c per row: (B, n) float64. One matrix-vector product per batch row. */
@@ -519,8 +499,9 @@ public final class DiversitySelector {
         }
 
         /**
-         * Similarity columns computed per matrix product when a step misses the cache; 0 = one matrix-vector product
-         * per step with no device-to-host copy; negative = automatic (32 on CPU, 0 on accelerators).
+         * Granularity of the similarity columns computed per matrix product when a step misses the cache (a block is
+         * the smallest multiple of it covering a quarter of the picks left); 0 = one matrix-vector product per step
+         * with no device-to-host copy; negative = automatic (16 on CPU, 0 on accelerators).
          */
         public Builder optLookahead(int columns) {
             this.lookahead = columns;

@@ -100,10 +100,30 @@ class DiversitySelectorTest {
             for (DiversityMode mode : DiversityMode.values()) {
                 long[] plain = DiversitySelector.builder().optMode(mode).optLookahead(0).build()
                         .select(x, cls, 60).order().toLongArray();
-                for (int lookahead : new int[] {1, 3, 16}) {
+                for (int lookahead : new int[] {1, 3, 16, -1}) {
                     long[] cached = DiversitySelector.builder().optMode(mode).optLookahead(lookahead).build()
                             .select(x, cls, 60).order().toLongArray();
                     assertThat(cached).as("%s lookahead %d", mode, lookahead).containsExactly(plain);
+                }
+            }
+        }
+    }
+
+    @Test
+    void leavesOnlyItsResultInTheCallersManager() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomNormal(new Shape(200, 16));
+            NDArray cls = m.randomUniform(0, 1, new Shape(200));
+            for (DiversityMode mode : DiversityMode.values()) {
+                for (int lookahead : new int[] {0, 16}) {
+                    int before = m.getManagedArrays().size();
+                    DiversitySelection s = DiversitySelector.builder().optMode(mode).optLookahead(lookahead).build()
+                            .select(x, cls, 40);
+                    // order and kept (plus the views that drop the batch axis): no blocks, scores or norms
+                    assertThat(m.getManagedArrays().size() - before).as("%s lookahead %d", mode, lookahead)
+                            .isLessThanOrEqualTo(4);
+                    assertThat(x.getManager()).isSameAs(m);
+                    assertThat(s.kept().getManager()).isSameAs(m);
                 }
             }
         }
