@@ -191,6 +191,66 @@ class ExpeditPropertiesTest {
         }
     }
 
+    @ParameterizedTest(name = "duplicate centres {0}")
+    @CsvSource({"false", "true"})
+    void topKWeightsFollowTheDefinitionIncludingTiesAtTheCut(boolean duplicates) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            int n = 40;
+            int centres = 12;
+            int c = 6;
+            int k = 3;
+            float t = 0.3f;
+            float[] z = random(m, 11, n * c).toFloatArray();
+            float[] s = random(m, 12, centres * c).toFloatArray();
+            if (duplicates) {
+                // every centre twice: with k odd the k-th and (k+1)-th nearest tie for every token, so rows keep k + 1
+                for (int j = 1; j < centres; j += 2) {
+                    System.arraycopy(s, (j - 1) * c, s, j * c, c);
+                }
+            }
+            for (ReconstructionNorm norm : ReconstructionNorm.values()) {
+                float[] w = ExpeditReconstruction.builder().setTokens(m.create(z, new Shape(1, n, c)))
+                        .setCentres(m.create(s, new Shape(1, centres, c))).setTemperature(t).optTopK(k).optNorm(norm)
+                        .build().weights().toFloatArray();
+                for (int i = 0; i < n; i++) {
+                    double[] e = new double[centres];
+                    double min = Double.MAX_VALUE;
+                    for (int j = 0; j < centres; j++) {
+                        double d = 0;
+                        for (int q = 0; q < c; q++) {
+                            double diff = z[i * c + q] - s[j * c + q];
+                            d += diff * diff;
+                        }
+                        e[j] = d;
+                        min = Math.min(min, d);
+                    }
+                    for (int j = 0; j < centres; j++) {
+                        e[j] = Math.exp(-t * (e[j] - min));
+                    }
+                    double[] sorted = e.clone();
+                    java.util.Arrays.sort(sorted);
+                    double kth = sorted[centres - k];
+                    double scale = 0;
+                    int kept = 0;
+                    for (int j = 0; j < centres; j++) {
+                        if (e[j] >= kth) {
+                            kept++;
+                            scale += norm == ReconstructionNorm.L2 ? e[j] * e[j] : e[j];
+                        } else {
+                            e[j] = 0;
+                        }
+                    }
+                    scale = norm == ReconstructionNorm.L2 ? Math.sqrt(scale) : scale;
+                    assertThat(kept).isGreaterThanOrEqualTo(duplicates ? k + 1 : k);
+                    for (int j = 0; j < centres; j++) {
+                        assertThat((double) w[i * centres + j]).as("%s token %d cluster %d", norm, i, j)
+                                .isCloseTo(e[j] / scale, within(1e-5));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void farAwayTokensDoNotUnderflowToZeroRows() {
         try (NDManager m = NDManager.newBaseManager()) {
