@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import dev.tokenreduce.core.InvalidInputException;
 import dev.tokenreduce.core.op.Inputs;
 import dev.tokenreduce.core.token.Restoration;
@@ -18,7 +19,8 @@ import dev.tokenreduce.core.token.Restoration;
  * normalisation and keeps rows from underflowing to all zeros); entries below the k-th largest of their row are
  * zeroed (ties at the threshold keep more than k, so a constant input keeps all M); each row is divided by its L2
  * norm (the official choice; weights then do not sum to 1) or, optionally, its sum. {@code apply(X)} is then
- * {@code W·X}: (B, M, C') → (B, N, C') for any number of tensors.
+ * {@code W·X}: (B, M, C') → (B, N, C') for any number of tensors, through a sparse copy of W when k is small
+ * against M (the official top-20 of hundreds of clusters), through W itself otherwise.
  *
  * <p>The temperature multiplies a squared distance, like the clustering's; all official configurations use the
  * clustering's value.
@@ -33,13 +35,25 @@ public final class ExpeditReconstruction implements Restoration {
 
     static final String WHO = "expedit-reconstruct";
 
+    /**
+     * Densities up to which {@link #apply} multiplies by a sparse (COO) copy of the weights: a top-k row keeps k of
+     * M entries, and for small k/M a sparse product is 3–5× faster than the dense one on CPU (ViT-B/16 512²,
+     * 1024 tokens, 484 clusters, k = 20, C = 768: 1.5 ms including the conversion against 3.5 ms; ViT-L/16 640²,
+     * 1600×784, C = 1024: 2.9 against 11.8 ms). The dense product wins above roughly 12 %.
+     */
+    static final double SPARSE_DENSITY = 0.1;
+
     private final NDArray weights;
+    /** The weights as a sparse (B, N, M) COO tensor when they are sparse enough to profit, else {@code null}. */
+    private final NDArray sparseWeights;
     private final int k;
     private final float temperature;
     private final ReconstructionNorm norm;
 
     private ExpeditReconstruction(NDArray weights, int k, float temperature, ReconstructionNorm norm) {
         this.weights = weights;
+        long m = weights.getShape().get(2);
+        this.sparseWeights = k != ALL && k <= SPARSE_DENSITY * m ? weights.toSparse(SparseFormat.COO) : null;
         this.k = k;
         this.temperature = temperature;
         this.norm = norm;
@@ -95,7 +109,7 @@ public final class ExpeditReconstruction implements Restoration {
                     + " but the clustering had " + batchSize() + " (was it computed in the same forward pass?)");
         }
         NDArray xf = x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
-        return weights.matMul(xf);
+        return sparseWeights != null ? sparseWeights.batchMatMul(xf) : weights.matMul(xf);
     }
 
     @Override

@@ -252,6 +252,24 @@ class ExpeditPropertiesTest {
     }
 
     @Test
+    void sparseProductOfSmallTopKEqualsTheDenseWeights() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // k / M = 4 / 64: apply() multiplies by the sparse copy of the weights
+            NDArray z = random(m, 21, 2, 90, 8);
+            NDArray s = random(m, 22, 2, 64, 8);
+            NDArray x = random(m, 23, 2, 64, 5);
+            for (int k : new int[] {4, 6}) {
+                ExpeditReconstruction rec = ExpeditReconstruction.builder().setTokens(z).setCentres(s)
+                        .setTemperature(0.2f).optTopK(k).build();
+                assertThat(k).isLessThanOrEqualTo((int) (ExpeditReconstruction.SPARSE_DENSITY * 64));
+                NDArray dense = rec.weights().matMul(x);
+                Tolerance.assertClose(rec.apply(x), dense, TOL, "sparse product k " + k);
+                assertThat(rec.apply(x).getShape()).isEqualTo(new Shape(2, 90, 5));
+            }
+        }
+    }
+
+    @Test
     void farAwayTokensDoNotUnderflowToZeroRows() {
         try (NDManager m = NDManager.newBaseManager()) {
             // exp(-t*D) underflows for every cluster here; the shifted form still gives the nearest cluster.
