@@ -223,7 +223,9 @@ public final class ExpeditClustering {
     static NDArray squaredDistances(NDArray z, NDArray s) {
         NDArray zNorm = z.square().sum(new int[] {2}, true);
         NDArray sNorm = s.square().sum(new int[] {2}).expandDims(1);
-        return zNorm.add(sNorm).sub(z.matMul(s.transpose(0, 2, 1)).mul(2f));
+        // −2 scales the (M, C) centres, not the (N, M) product (exact: a power of two), and the norms are added in
+        // place: one (N, M) array written instead of four.
+        return z.matMul(s.mul(-2f).transpose(0, 2, 1)).addi(zNorm).addi(sNorm);
     }
 
     /** Builder in DJL style: {@code setX} required, {@code optX} optional. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -13,9 +14,10 @@ import ai.djl.ndarray.types.Shape;
  * <p>A step, for all tiles at once: gather each tile's window of centres (B·T, L, C); logits
  * {@code 2t·⟨Z, S⟩ − t·‖S‖²} plus the penalty of forbidden pairs (the token's own ‖Z‖² is the same for every
  * candidate, so the softmax does not need it); softmax over the window; per window slot the weighted sums
- * {@code Σ Q·[Z, 1]} by one batched product with the tokens carrying a ones channel (B·T, L, C+1); then each
- * cluster gathers and adds the ≤ K slots that hold it (padding points to an always-zero dummy slot) and divides Σ Q·Z by Σ Q. About twenty native calls per
- * step, whatever the grid.
+ * {@code Σ Q·Z} (B·T, L, C) and {@code Σ Q} over the tile's real tokens (B·T, L, 1), two batched products; then each
+ * cluster gathers and adds the ≤ K slots that hold it (padding points to an always-zero dummy slot) and divides
+ * Σ Q·Z by Σ Q. About twenty native calls per step, whatever the grid. (The sums of Q are a separate small product
+ * rather than a ones channel on the tokens: C + 1 columns made the large product and the division slower.)
  */
 final class TiledKMeans {
 
@@ -24,7 +26,8 @@ final class TiledKMeans {
     private final long c;
     private final long m;
     private final NDArray tokens;
-    private final NDArray tokensWithOnes;
+    /** (B·T, P, 1): 1 for a tile's real tokens, 0 for its padding rows (whose softmax must not count in Σ Q). */
+    private final NDArray realTokens;
     private final NDArray candidateIndex;
     private final NDArray penalty;
     private final NDArray gatherIndex;
@@ -47,14 +50,12 @@ final class TiledKMeans {
         this.window = table.candidates;
         this.perCluster = table.contributionsPerCluster;
         long n = z.getShape().get(1);
-        // Tokens in tile layout, padded with a zero row; once plain (contiguous, for the distance product) and once
-        // with a ones channel (for Σ Q·Z and Σ Q in one product).
+        // Tokens in tile layout, padded with a zero row.
         NDArray tileIndex = manager.create(table.tokenIndex);
         this.tokens = z.concat(manager.zeros(new Shape(b, 1, c)), 1).get(new NDIndex(":, {}", tileIndex))
                 .reshape(b * tiles, perTile, c);
-        this.tokensWithOnes = z.concat(manager.ones(new Shape(b, n, 1)), 2)
-                .concat(manager.zeros(new Shape(b, 1, c + 1)), 1).get(new NDIndex(":, {}", tileIndex))
-                .reshape(b * tiles, perTile, c + 1);
+        this.realTokens = tileIndex.lt(n).toType(DataType.FLOAT32, false).reshape(1, tiles * perTile, 1)
+                .broadcast(new Shape(b, tiles * perTile, 1)).reshape(b * tiles, perTile, 1);
         this.candidateIndex = manager.create(table.candidateIndex);
         this.penalty = manager.create(table.penalty, new Shape(1, tiles, perTile, window));
         this.gatherIndex = manager.create(table.gatherIndex);
@@ -70,12 +71,14 @@ final class TiledKMeans {
                     .reshape(b, tiles, 1, window);
             NDArray logits = tokens.matMul(windowCentres.transpose(0, 2, 1)).reshape(b, tiles, perTile, window)
                     .mul(2f * temperature).sub(windowNorms.mul(temperature)).add(penalty);
-            NDArray q = logits.softmax(3).reshape(b * tiles, perTile, window);
-            NDArray slotSums = q.transpose(0, 2, 1).matMul(tokensWithOnes).reshape(b, tiles * window, c + 1);
-            NDArray sums = slotSums.get(new NDIndex(":, {}", gatherIndex))
-                    .reshape(b, m, perCluster, c + 1).sum(new int[] {2});
-            NDArray weight = sums.get(new NDIndex(":, :, {}:", c));
-            next = sums.get(new NDIndex(":, :, :{}", c)).div(weight.maximum(1e-16f));
+            NDArray qt = logits.softmax(3).reshape(b * tiles, perTile, window).transpose(0, 2, 1);
+            NDArray slotSums = qt.matMul(tokens).reshape(b, tiles * window, c);
+            NDArray slotWeights = qt.matMul(realTokens).reshape(b, tiles * window);
+            NDArray sums = slotSums.get(new NDIndex(":, {}", gatherIndex)).reshape(b, m, perCluster, c)
+                    .sum(new int[] {2});
+            NDArray weight = slotWeights.get(new NDIndex(":, {}", gatherIndex)).reshape(b, m, perCluster)
+                    .sum(new int[] {2}, true);
+            next = sums.divi(weight.maximum(1e-16f));
             NDScope.unregister(next);
         }
         return next;
