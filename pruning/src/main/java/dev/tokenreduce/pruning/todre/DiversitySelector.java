@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.tokenreduce.core.InvalidInputException;
 import dev.tokenreduce.core.Tensors;
 import dev.tokenreduce.core.op.Inputs;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 
@@ -327,14 +328,20 @@ public final class DiversitySelector {
 
     /** The lookahead variant: each batch row on its own, similarity rows computed in blocks and cached. */
     private DiversitySelection greedyCached(NDArray x, NDArray inv, NDArray p, int k, int m) {
-        long batch = x.getShape().get(0);
+        int batch = (int) x.getShape().get(0);
         long[] pivots = p.toLongArray();
-        NDList rows = new NDList((int) batch);
+        // the picks are read back step by step anyway: order and sorted kept indices are assembled on the host
+        long[] order = new long[batch * k];
         for (int b = 0; b < batch; b++) {
-            rows.add(new RowCache(x.get(b), inv.get(b), m).run(pivots[b], k));
+            System.arraycopy(new RowCache(x.get(b), inv.get(b), m).run(pivots[b], k), 0, order, b * k, k);
         }
-        NDArray ordered = NDArrays.stack(rows, 0);
-        return new DiversitySelection(ordered, ordered.sort(1));
+        long[] kept = order.clone();
+        for (int b = 0; b < batch; b++) {
+            java.util.Arrays.sort(kept, b * k, (b + 1) * k);
+        }
+        NDManager manager = x.getManager();
+        Shape shape = new Shape(batch, k);
+        return new DiversitySelection(manager.create(order, shape), manager.create(kept, shape));
     }
 
     /**
@@ -355,6 +362,7 @@ public final class DiversitySelector {
         private final NDArray[] columnOf;
         /** Tokens with a cached column (every chosen token has one): never candidates of a new block. */
         private int cachedCount;
+        private double[] invHost;
 
         RowCache(NDArray x, NDArray inv, int granularity) {
             this.x = x;
@@ -367,7 +375,7 @@ public final class DiversitySelector {
             this.columnOf = new NDArray[n];
         }
 
-        NDArray run(long pivot, int k) {
+        long[] run(long pivot, int k) {
             long[] order = new long[k];
             order[0] = pivot;
             compute(new long[] {pivot});
@@ -384,7 +392,7 @@ public final class DiversitySelector {
                     score = score.minimum(columnOf[(int) c]);
                 }
             }
-            return manager.create(order);
+            return order;
         }
 
         /**
@@ -434,17 +442,52 @@ public final class DiversitySelector {
         private void compute(long[] tokens) {
             int m = tokens.length;
             NDArray index = manager.create(tokens);
-            NDIndex picks = new NDIndex("{}", index);
-            NDArray sims = x.matMul(x.get(picks).transpose()).toType(DataType.FLOAT64, false)
-                    .muli(invColumn).muli(inv.get(picks).reshape(1, m));
-            NDArray columns = maxSum ? sims : sims.negi().addi(1);
-            columns.set(positions.eq(index.reshape(1, m)),
-                    maxSum ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY);
+            // k-center caches 1 − similarity: the picks' inverse norms carry the sign (negation is exact)
+            double[] pickScale = new double[m];
+            for (int i = 0; i < m; i++) {
+                double v = invOnHost()[(int) tokens[i]];
+                pickScale[i] = maxSum ? v : -v;
+            }
+            NDArray columns = x.matMul(x.get(new NDIndex("{}", index)).transpose()).toType(DataType.FLOAT64, false)
+                    .muli(invColumn).muli(manager.create(pickScale, new Shape(1, m)));
+            if (!maxSum) {
+                columns.addi(1);
+            }
+            markChosen(columns, tokens, index);
             NDList split = m == 1 ? new NDList(columns) : columns.split(m, 1);
             for (int i = 0; i < m; i++) {
                 columnOf[(int) tokens[i]] = split.get(i);
             }
             cachedCount += m;
+        }
+
+        /**
+         * Writes the chosen mark (±∞) at each token's own entry of its column. On the CPU the m entries are written
+         * straight into the (n, m) result through a direct view of its memory (instead of an (n, m) mask and a
+         * masked fill); elsewhere, or if no direct view is available, on the device.
+         */
+        private void markChosen(NDArray columns, long[] tokens, NDArray index) {
+            double mark = maxSum ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+            int m = tokens.length;
+            if (columns.getDevice().equals(Device.cpu()) && !columns.isSparse()) {
+                ByteBuffer memory = columns.toByteBuffer(true);
+                if (memory.isDirect() && memory.capacity() == (long) n * m * Double.BYTES) {
+                    memory.order(ByteOrder.nativeOrder());
+                    for (int i = 0; i < m; i++) {
+                        memory.putDouble((int) ((tokens[i] * m + i) * Double.BYTES), mark);
+                    }
+                    return;
+                }
+            }
+            columns.set(positions.eq(index.reshape(1, m)), mark);
+        }
+
+        /** The inverse norms as a Java array, read once per selection (block scales are built from it). */
+        private double[] invOnHost() {
+            if (invHost == null) {
+                invHost = inv.toDoubleArray();
+            }
+            return invHost;
         }
     }
 
