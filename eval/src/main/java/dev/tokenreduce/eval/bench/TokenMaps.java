@@ -12,8 +12,9 @@ import java.awt.image.BufferedImage;
 
 /**
  * Pictures of what a policy did to one image: kept tokens for selections (the state still knows which grid cells
- * survive) and a cluster map for merges (each grid cell coloured by the reduced token that dominates its
- * restoration: identity rows restored through the state's restoration, then argmax). A batched state (e.g. the
+ * survive) and a cluster map for merges, or for a selection that followed a merge (each grid cell coloured by the
+ * reduced token that dominates its restoration: identity rows restored through the state's restoration, then
+ * argmax). A batched state (e.g. the
  * windows of a sliding-window run) is drawn for its first row. Used by the bench report and by
  * {@code tokenreduce visualize}.
  */
@@ -35,14 +36,28 @@ public final class TokenMaps {
             return null;
         }
         int[] kept = keptIndices(state);
-        if (kept != null) {
+        int[] labels = restoredLabels(state, scope);
+        if (kept != null && (labels == null || keptAreGridCells(kept, labels))) {
             return TokenMapImages.keptTokens(kept, grid, image.data(), image.width(), image.height());
         }
-        int[] labels = restoredLabels(state, scope);
         if (labels == null) {
             return null;
         }
         return TokenMapImages.clusterMap(labels, grid, image.data(), image.width(), image.height(), 0.45f);
+    }
+
+    /**
+     * Whether a visual index counts grid cells. After selections only, every kept cell restores from its own token
+     * ({@code labels[kept[j]] == j}); a selection that followed a merge indexes the merged tokens instead, and then
+     * the picture is the cluster map of the whole restoration.
+     */
+    static boolean keptAreGridCells(int[] kept, int[] labels) {
+        for (int j = 0; j < kept.length; j++) {
+            if (kept[j] < 0 || kept[j] >= labels.length || labels[kept[j]] != j) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
