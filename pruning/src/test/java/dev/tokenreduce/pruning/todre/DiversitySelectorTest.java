@@ -110,6 +110,27 @@ class DiversitySelectorTest {
     }
 
     @Test
+    void cachedBlocksAgreeForDoublesBatchesAndEveryToken() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // float64 tokens, a batch of two, k = n (the last blocks are capped by the tokens left), n below 16
+            for (long n : new long[] {40, 11}) {
+                NDArray x = m.randomNormal(new Shape(2, n, 12)).add(0.3f).toType(ai.djl.ndarray.types.DataType.FLOAT64,
+                        false);
+                NDArray cls = m.randomUniform(0, 1, new Shape(2, n));
+                for (DiversityMode mode : DiversityMode.values()) {
+                    for (int k : new int[] {(int) n, (int) n / 2}) {
+                        long[] plain = DiversitySelector.builder().optMode(mode).optLookahead(0).build()
+                                .select(x, cls, k).order().toLongArray();
+                        long[] cached = DiversitySelector.builder().optMode(mode).build().select(x, cls, k).order()
+                                .toLongArray();
+                        assertThat(cached).as("%s n %d k %d", mode, n, k).containsExactly(plain);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void leavesOnlyItsResultInTheCallersManager() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomNormal(new Shape(200, 16));
