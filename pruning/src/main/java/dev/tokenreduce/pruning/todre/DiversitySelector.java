@@ -326,14 +326,14 @@ public final class DiversitySelector {
         return mode == DiversityMode.MAX_SUM ? pivotSimilarity : pivotSimilarity.neg().addi(1);
     }
 
-    /** The lookahead variant: each batch row on its own, similarity rows computed in blocks and cached. */
+    /** The lookahead variant: each batch row on its own, similarity columns computed in blocks and cached. */
     private DiversitySelection greedyCached(NDArray x, NDArray inv, NDArray p, int k, int m) {
         int batch = (int) x.getShape().get(0);
         long[] pivots = p.toLongArray();
         // the picks are read back step by step anyway: order and sorted kept indices are assembled on the host
         long[] order = new long[batch * k];
         for (int b = 0; b < batch; b++) {
-            System.arraycopy(new RowCache(x.get(b), inv.get(b), m).run(pivots[b], k), 0, order, b * k, k);
+            System.arraycopy(new ColumnCache(x.get(b), inv.get(b), m).run(pivots[b], k), 0, order, b * k, k);
         }
         long[] kept = order.clone();
         for (int b = 0; b < batch; b++) {
@@ -349,7 +349,7 @@ public final class DiversitySelector {
      * chosen mark (±∞) at its own token, so a step is three native calls: argmin/argmax, its scalar read, and the
      * update.
      */
-    private final class RowCache {
+    private final class ColumnCache {
         private final NDArray x;
         private final NDArray inv;
         private final NDArray invColumn;
@@ -364,7 +364,7 @@ public final class DiversitySelector {
         private int cachedCount;
         private double[] invHost;
 
-        RowCache(NDArray x, NDArray inv, int granularity) {
+        ColumnCache(NDArray x, NDArray inv, int granularity) {
             this.x = x;
             this.inv = inv;
             this.invColumn = inv.expandDims(1);
