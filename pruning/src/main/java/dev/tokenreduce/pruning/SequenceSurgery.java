@@ -74,7 +74,7 @@ public final class SequenceSurgery {
                 .setLayout(layout.withVisual(k, null))
                 .optRestoration(null)
                 .optPositionIds(newPositions(state, seq, positions))
-                .optVisualIndex(state.visualIndex() == null ? kept : state.visualIndex().gather(kept, 1));
+                .optVisualIndex(state.visualIndexAfterKeeping(kept));
         if (state.sizes() != null) {
             next.optSizes(state.sizes().gather(seq.expandDims(2), 1));
         }

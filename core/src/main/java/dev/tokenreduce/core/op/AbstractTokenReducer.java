@@ -91,7 +91,7 @@ public abstract class AbstractTokenReducer implements TokenOperator {
         if (state.sizes() != null) {
             next.optSizes(state.sizes().gather(seqIndex.expandDims(2), 1));
         }
-        next.optVisualIndex(state.visualIndex() == null ? kept : state.visualIndex().gather(kept, 1));
+        next.optVisualIndex(state.visualIndexAfterKeeping(kept));
         Restoration nearest = nearestKept(kept, layout);
         next.optRestoration(chain(state.restoration(), nearest));
         decision.withDetail("kept", k);
@@ -120,6 +120,7 @@ public abstract class AbstractTokenReducer implements TokenOperator {
                 .setTokens(tokens)
                 .setLayout(layout.withVisual(m, decision.grid()))
                 .optVisualIndex(null)
+                .markMerged()
                 .optRestoration(chain(state.restoration(), decision.restoration()));
         if (decision.mergedSizes() != null || state.sizes() != null) {
             next.optSizes(mergedSizes(state, decision, m));

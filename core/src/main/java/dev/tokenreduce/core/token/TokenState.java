@@ -20,6 +20,7 @@ public final class TokenState {
     private final NDArray visualIndex;
     private final NDArray sizes;
     private final Restoration restoration;
+    private final boolean merged;
     private final List<ReductionRecord> records;
 
     private TokenState(Builder b) {
@@ -29,6 +30,7 @@ public final class TokenState {
         this.visualIndex = b.visualIndex;
         this.sizes = b.sizes;
         this.restoration = b.restoration;
+        this.merged = b.merged;
         this.records = Collections.unmodifiableList(new ArrayList<>(b.records));
         validate();
     }
@@ -51,6 +53,7 @@ public final class TokenState {
         b.visualIndex = visualIndex;
         b.sizes = sizes;
         b.restoration = restoration;
+        b.merged = merged;
         b.records.addAll(records);
         return b;
     }
@@ -117,6 +120,22 @@ public final class TokenState {
         return visualIndex;
     }
 
+    /**
+     * The visual index once {@code kept} (B, k) of the current visual tokens are kept: the earlier tokens they were
+     * selected from (the kept positions themselves when nothing was selected since the input or the last merge).
+     */
+    public NDArray visualIndexAfterKeeping(NDArray kept) {
+        return visualIndex == null ? kept : visualIndex.gather(kept, 1);
+    }
+
+    /**
+     * Whether some step merged visual tokens. A merge clears the visual index, so a visual index counts the input's
+     * visual tokens (e.g. grid cells) exactly when the state was never merged; after a merge it counts merged tokens.
+     */
+    public boolean merged() {
+        return merged;
+    }
+
     /** ToMe token sizes (B, L, 1): how many original tokens each token holds; {@code null} = all ones. */
     public NDArray sizes() {
         return sizes;
@@ -140,6 +159,7 @@ public final class TokenState {
         private NDArray visualIndex;
         private NDArray sizes;
         private Restoration restoration;
+        private boolean merged;
         private final List<ReductionRecord> records = new ArrayList<>();
 
         public Builder setTokens(NDArray tokens) {
@@ -169,6 +189,12 @@ public final class TokenState {
 
         public Builder optRestoration(Restoration restoration) {
             this.restoration = restoration;
+            return this;
+        }
+
+        /** Records that visual tokens were merged (sticky: a state derived from this one stays merged). */
+        public Builder markMerged() {
+            this.merged = true;
             return this;
         }
 

@@ -35,11 +35,10 @@ public final class TokenMaps {
         if (visual == grid.cells() && state.restoration() == null) {
             return null;
         }
-        int[] kept = keptIndices(state);
-        int[] labels = restoredLabels(state, scope);
-        if (kept != null && (labels == null || keptAreGridCells(kept, labels))) {
-            return TokenMapImages.keptTokens(kept, grid, image.data(), image.width(), image.height());
+        if (indexesGridCells(state)) {
+            return TokenMapImages.keptTokens(keptIndices(state), grid, image.data(), image.width(), image.height());
         }
+        int[] labels = restoredLabels(state, scope);
         if (labels == null) {
             return null;
         }
@@ -47,17 +46,11 @@ public final class TokenMaps {
     }
 
     /**
-     * Whether a visual index counts grid cells. After selections only, every kept cell restores from its own token
-     * ({@code labels[kept[j]] == j}); a selection that followed a merge indexes the merged tokens instead, and then
-     * the picture is the cluster map of the whole restoration.
+     * Whether the state's visual index counts grid cells: it has one and no step merged tokens (a selection that
+     * followed a merge indexes the merged tokens; its picture is the cluster map of the whole restoration).
      */
-    static boolean keptAreGridCells(int[] kept, int[] labels) {
-        for (int j = 0; j < kept.length; j++) {
-            if (kept[j] < 0 || kept[j] >= labels.length || labels[kept[j]] != j) {
-                return false;
-            }
-        }
-        return true;
+    static boolean indexesGridCells(TokenState state) {
+        return state.visualIndex() != null && !state.merged();
     }
 
     /**

@@ -164,12 +164,11 @@ final class PrefillRun {
     /** The token state after a TransPrune stage: shorter sequence, its position ids, the original image indices. */
     private TokenState afterStage(TransPruneStep step) {
         NDArray kept = step.keptImageIndices();
-        NDArray visualIndex = state.visualIndex() == null ? kept : state.visualIndex().gather(kept, 1);
         return state.toBuilder()
                 .setTokens(step.hiddenState())
                 .setLayout(step.layout())
                 .optPositionIds(step.positionIds())
-                .optVisualIndex(visualIndex)
+                .optVisualIndex(state.visualIndexAfterKeeping(kept))
                 .optRestoration(null)
                 .optSizes(null)
                 .addRecord(step.record())
