@@ -174,7 +174,7 @@ public final class ExpeditClustering {
         TileTable table = TileTable.of(grid, clusters, window / 2, tile);
         long b = z.getShape().get(0);
         long c = z.getShape().get(2);
-        long perEntry = (long) table.tiles * table.candidates * (c + 1);
+        long perEntry = (long) table.tiles * table.candidates * c;
         long chunk = Math.max(1, chunkBudget / Math.max(1, perEntry));
         if (b <= chunk) {
             return clusterChunk(z, grid, table);

@@ -353,7 +353,6 @@ public final class DiversitySelector {
         private final NDArray x;
         private final NDArray inv;
         private final NDArray invColumn;
-        private final NDArray positions;
         private final NDManager manager;
         private final int n;
         private final int granularity;
@@ -370,7 +369,6 @@ public final class DiversitySelector {
             this.invColumn = inv.expandDims(1);
             this.manager = x.getManager();
             this.n = (int) x.getShape().get(0);
-            this.positions = Tensors.arangeLong(manager, 0, n).expandDims(1);
             this.granularity = granularity;
             this.columnOf = new NDArray[n];
         }
@@ -479,6 +477,7 @@ public final class DiversitySelector {
                     return;
                 }
             }
+            NDArray positions = Tensors.arangeLong(manager, 0, n).expandDims(1);
             columns.set(positions.eq(index.reshape(1, m)), mark);
         }
 
