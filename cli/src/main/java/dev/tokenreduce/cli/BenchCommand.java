@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -121,8 +122,8 @@ final class BenchCommand implements Callable<Integer> {
     /** Dataset types that open as depth datasets (see {@link Datasets#openDepth}). */
     static final List<String> DEPTH_TYPES = List.of("nyu", "synthetic", "generated");
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads of the engine (set before it "
             + "starts; default: the engine's choice).")
@@ -149,7 +150,7 @@ final class BenchCommand implements Callable<Integer> {
                 ? DEFAULT_MODEL_BATCH : 1;
         validateNumbers();
         validateSlide();
-        Device dev = Devices.parse(device);
+        Device dev = device.device();
         if (threads != null) {
             // read by the PyTorch engine when it starts; no effect once it runs in this process
             System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
@@ -348,7 +349,7 @@ final class BenchCommand implements Callable<Integer> {
         c.put("warmup", warmup);
         c.put("limit", limit);
         c.put("imageSize", imageSize);
-        c.put("device", device);
+        c.put("device", device.text());
         c.put("threads", threads);
         c.put("output", output.toString());
         c.put("seed", seed);

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -55,8 +56,8 @@ final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed for operators with randomness (default: 0).")
     long seed;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu[:N] (default: cpu).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Spec
     CommandSpec spec;
@@ -64,7 +65,7 @@ final class FeaturesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Policy p = policy == null ? null : Policy.load(policy);
-        Device dev = Devices.parse(device);
+        Device dev = device.device();
         PrintWriter out = spec.commandLine().getOut();
         try (VisionEncoder encoder = VisionEncoder.load(model, dev);
                 NDManager scope = NDManager.newBaseManager(dev);

@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -122,8 +123,8 @@ final class GenerateCommand implements Callable<Integer> {
             + " (default: 0).")
     long seed;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu[:N] (default: cpu).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Spec
     CommandSpec spec;
@@ -146,7 +147,7 @@ final class GenerateCommand implements Callable<Integer> {
         String promptText = prompt == null ? null
                 : (rawPrompt ? PromptFormat.RAW : PromptFormat.LLAVA_1_5).apply(prompt);
         Policy p = policy == null ? Policy.none() : Policy.load(policy);
-        Device dev = Devices.parse(device);
+        Device dev = device.device();
         RgbImage image = imageInput.image == null ? null : ImageFiles.readRgb(imageInput.image);
         PrintWriter out = spec.commandLine().getOut();
         try (VisionLanguageModel llava = VisionLanguageModel.load(model, dev);

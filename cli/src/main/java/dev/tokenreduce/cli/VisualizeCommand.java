@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -93,8 +94,8 @@ final class VisualizeCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu[:N] (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Spec
     CommandSpec spec;
@@ -106,7 +107,7 @@ final class VisualizeCommand implements Callable<Integer> {
         if (p.isEmpty()) {
             throw new InvalidInputException("--policy: '" + p.name() + "' has no steps; nothing to visualize");
         }
-        Device dev = Devices.parse(device);
+        Device dev = device.device();
         Path modelDir = model != null ? model : EmbeddedDefault.modelDir();
         PrintWriter out = spec.commandLine().getOut();
         try (VisionEncoder encoder = VisionEncoder.load(modelDir, dev);
