@@ -20,7 +20,7 @@ import java.util.List;
  *
  * <p>Run it in a JVM whose heap is fixed and pre-touched, so heap growth does not show up as RSS growth:
  * <pre>
- * java -Xms192m -Xmx192m -XX:+AlwaysPreTouch -Dai.djl.offline=true -Dtokenreduce.shared=/path/to/shared \
+ * java -Xms192m -Xmx192m -XX:+AlwaysPreTouch -Dai.djl.offline=true -Dtokenreduce.testdata=/path/to/testdata \
  *      -cp TEST_CLASSPATH dev.tokenreduce.vit.NativeMemoryCheck [passes=500] [warmUp=300] [traceEvery=0]
  * </pre>
  * {@link NativeMemoryTest} does exactly that. The last line printed is

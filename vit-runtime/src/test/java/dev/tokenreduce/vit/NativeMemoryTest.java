@@ -37,7 +37,7 @@ class NativeMemoryTest {
         String trace = System.getProperty("tokenreduce.memory.trace", "0");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xms192m", "-Xmx192m", "-XX:+AlwaysPreTouch",
-                "-Dai.djl.offline=true", "-Dtokenreduce.shared=" + SharedFixtures.root(),
+                "-Dai.djl.offline=true", "-Dtokenreduce.testdata=" + SharedFixtures.root(),
                 "-cp", System.getProperty("java.class.path"), NativeMemoryCheck.class.getName(), passes, "300",
                 trace));
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.tokenreduce.core.testing.SharedFixtures;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
