@@ -1,6 +1,7 @@
 package dev.tokenreduce.clustering.expedit;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -19,8 +20,9 @@ import dev.tokenreduce.core.token.Restoration;
  * normalisation and keeps rows from underflowing to all zeros); entries below the k-th largest of their row are
  * zeroed (ties at the threshold keep more than k, so a constant input keeps all M); each row is divided by its L2
  * norm (the official choice; weights then do not sum to 1) or, optionally, its sum. {@code apply(X)} is then
- * {@code W·X}: (B, M, C') → (B, N, C') for any number of tensors, through a sparse copy of W when k is small
- * against M (the official top-20 of hundreds of clusters), through W itself otherwise.
+ * {@code W·X}: (B, M, C') → (B, N, C') for any number of tensors. On CPU, when k is small against M (the official
+ * top-20 of hundreds of clusters), the weights are computed row by row on the host straight into a sparse matrix
+ * ({@link HostTopKWeights}) and applied by a sparse product; otherwise they are computed and applied dense.
  *
  * <p>The temperature multiplies a squared distance, like the clustering's; all official configurations use the
  * clustering's value.
@@ -36,24 +38,26 @@ public final class ExpeditReconstruction implements Restoration {
     static final String WHO = "expedit-reconstruct";
 
     /**
-     * Densities up to which {@link #apply} multiplies by a sparse (COO) copy of the weights: a top-k row keeps k of
-     * M entries, and for small k/M a sparse product is 3–5× faster than the dense one on CPU (ViT-B/16 512²,
-     * 1024 tokens, 484 clusters, k = 20, C = 768: 1.5 ms including the conversion against 3.5 ms; ViT-L/16 640²,
-     * 1600×784, C = 1024: 2.9 against 11.8 ms). The dense product wins above roughly 12 %.
+     * Densities up to which the weights are computed on the host and applied sparse on CPU: a top-k row keeps k of M
+     * entries, and for small k/M computing them row by row ({@link HostTopKWeights}) and multiplying by a sparse COO
+     * copy is several times faster than the dense path (ViT-B/16 512², 1024 tokens, 484 clusters, k = 20, C = 768:
+     * the dense path's weights alone take 4.5 ms inside the forward, its product 3.5 ms; the sparse product 1.1 ms).
+     * The dense product wins above roughly 12 %. On other devices the weights stay dense.
      */
     static final double SPARSE_DENSITY = 0.1;
 
+    /** The (B, N, M) float32 weights. */
     private final NDArray weights;
-    /** The weights as a sparse (B, N, M) COO tensor when they are sparse enough to profit, else {@code null}. */
+    /** The weights as a (B, N, M) sparse COO array when they were computed on the host, else {@code null}. */
     private final NDArray sparseWeights;
     private final int k;
     private final float temperature;
     private final ReconstructionNorm norm;
 
-    private ExpeditReconstruction(NDArray weights, int k, float temperature, ReconstructionNorm norm) {
+    private ExpeditReconstruction(NDArray weights, boolean sparse, int k, float temperature,
+            ReconstructionNorm norm) {
         this.weights = weights;
-        long m = weights.getShape().get(2);
-        this.sparseWeights = k != ALL && k <= SPARSE_DENSITY * m ? weights.toSparse(SparseFormat.COO) : null;
+        this.sparseWeights = sparse ? weights.toSparse(SparseFormat.COO) : null;
         this.k = k;
         this.temperature = temperature;
         this.norm = norm;
@@ -95,6 +99,11 @@ public final class ExpeditReconstruction implements Restoration {
         return (int) weights.getShape().get(1);
     }
 
+    /** Whether the weights are held as a sparse matrix (CPU, k ≤ {@link #SPARSE_DENSITY}·M). */
+    boolean isSparse() {
+        return sparseWeights != null;
+    }
+
     /**
      * Reconstructs {@code x}.
      *
@@ -125,8 +134,15 @@ public final class ExpeditReconstruction implements Restoration {
         private int k = DEFAULT_K;
         private ReconstructionNorm norm = ReconstructionNorm.L2;
         private NDArray distances;
+        private double sparseDensity = SPARSE_DENSITY;
 
         private Builder() {}
+
+        /** Largest k/M computed sparse on the host (tests force either path with 1 or 0); default SPARSE_DENSITY. */
+        Builder withSparseDensity(double density) {
+            this.sparseDensity = density;
+            return this;
+        }
 
         /** Distances the clustering already computed from exactly these tokens and centres (saves one product). */
         Builder withDistances(NDArray distances) {
@@ -207,21 +223,33 @@ public final class ExpeditReconstruction implements Restoration {
                 Inputs.requireFinite(centres, WHO, "centres");
             }
             int kept = k == ALL ? (int) m : k;
-            return new ExpeditReconstruction(weights(kept, m), k, temperature, norm);
+            if (k != ALL && k <= sparseDensity * m && !tokens.getDevice().isGpu()) {
+                float[] w;
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    w = HostTopKWeights.compute(distances(), kept, temperature, norm);
+                }
+                NDManager manager = distances != null ? distances.getManager() : tokens.getManager();
+                NDArray weights = manager.create(w, new Shape(zs.get(0), zs.get(1), m));
+                return new ExpeditReconstruction(weights, true, k, temperature, norm);
+            }
+            return new ExpeditReconstruction(denseWeights(kept, m), false, k, temperature, norm);
         }
 
-        private NDArray weights(int kept, long m) {
+        private NDArray distances() {
+            if (distances != null) {
+                return distances;
+            }
+            NDArray z = tokens.toType(DataType.FLOAT32, false);
+            NDArray s = centres.toType(DataType.FLOAT32, false);
+            return ExpeditClustering.squaredDistances(z, s);
+        }
+
+        private NDArray denseWeights(int kept, long m) {
             NDArray result;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                NDArray d;
-                if (distances != null) {
-                    d = distances.maximum(0f);
-                } else {
-                    NDArray z = tokens.toType(DataType.FLOAT32, false);
-                    NDArray s = centres.toType(DataType.FLOAT32, false);
-                    d = ExpeditClustering.squaredDistances(z, s).maximum(0f);
-                }
+                NDArray d = distances().maximum(0f);
                 d = d.sub(d.min(new int[] {2}, true));
                 NDArray w = d.mul(-temperature).exp();
                 if (kept < m) {

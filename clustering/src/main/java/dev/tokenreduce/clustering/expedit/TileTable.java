@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,14 +28,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>{@code tokenIndex} (T × P): the tokens of each tile, padded with N (a zero row appended to the tokens);</li>
  *   <li>{@code candidateIndex} (T × L): the cluster at each window position, or 0 off the grid (then always
- *       penalised); the last position of every window is such a dummy, forbidden for every token, so its slot sum
- *       is exactly zero;</li>
+ *       penalised for real tokens);</li>
  *   <li>{@code penalty} (T × P × L): 0 where the token may join the candidate, {@link #FORBIDDEN} otherwise
- *       (padding tokens may join every real candidate so that their softmax stays finite; their zero row
- *       contributes nothing);</li>
- *   <li>{@code gatherIndex} (M × K): for each cluster, the positions t·L + l of the window slots where a token of
- *       tile t may join it, padded with L − 1 (the dummy slot of the first tile, always zero).</li>
+ *       (padding tokens may join every candidate so that their softmax stays finite; their zero row contributes
+ *       nothing, and their Q is not counted);</li>
+ *   <li>{@code usedSlot} (T × L): whether some real token of tile t may join the cluster at window position l — the
+ *       slots whose sums are added into clusters.</li>
  * </ul>
+ *
+ * <p>L = (side + 2r)² is kept a multiple of 16 where it can be (64 at side 4 and λ = 5): libtorch's CPU GEMM works
+ * in 16-column panels, and a 65th column cost 10–15 % more per product.
  */
 final class TileTable {
 
@@ -50,18 +51,15 @@ final class TileTable {
     final int tiles;
     final int tokensPerTile;
     final int candidates;
-    final int contributionsPerCluster;
     final long[] tokenIndex;
     final long[] candidateIndex;
     final float[] penalty;
-    final long[] gatherIndex;
+    final boolean[] usedSlot;
 
     private record Key(GridSize grid, GridSize clusters, int radius, int tile) {}
 
-    private record SumsKey(Device device, long batch) {}
-
-    /** Per device and batch size: the sparse slot-to-cluster matrix of {@link #slotsToClusters}. */
-    private final Map<SumsKey, NDArray> slotsToClusters = new ConcurrentHashMap<>();
+    /** Per device: the sparse slot-to-cluster matrix of {@link #slotsToClusters}. */
+    private final Map<Device, NDArray> slotsToClusters = new ConcurrentHashMap<>();
 
     private TileTable(GridSize grid, GridSize clusters, int radius, int tile) {
         this.grid = grid;
@@ -80,7 +78,7 @@ final class TileTable {
         int spanY = th + 2 * ry;
         int spanX = tw + 2 * rx;
         this.tiles = tilesY * tilesX;
-        this.candidates = spanY * spanX + 1;
+        this.candidates = spanY * spanX;
 
         long[] initial = AdaptivePooling.nearestLabels(grid, clusters);
         int[] perTile = new int[tiles];
@@ -102,14 +100,13 @@ final class TileTable {
 
         this.candidateIndex = new long[tiles * candidates];
         this.penalty = new float[tiles * tokensPerTile * candidates];
-        boolean[] used = new boolean[tiles * candidates];
-        int[] perCluster = new int[m];
+        this.usedSlot = new boolean[tiles * candidates];
+        boolean[] used = usedSlot;
         for (int t = 0; t < tiles; t++) {
             int y0 = (t / tilesX) * th - ry;
             int x0 = (t % tilesX) * tw - rx;
             for (int l = 0; l < candidates; l++) {
-                boolean dummy = l == candidates - 1;
-                int cy = dummy ? -1 : y0 + l / spanX;
+                int cy = y0 + l / spanX;
                 int cx = x0 + l % spanX;
                 boolean inside = cy >= 0 && cy < h && cx >= 0 && cx < w;
                 candidateIndex[t * candidates + l] = inside ? (long) cy * w + cx : 0;
@@ -117,26 +114,13 @@ final class TileTable {
                     int cell = tokenCell[t * tokensPerTile + p];
                     boolean allowed;
                     if (cell < 0) {
-                        allowed = !dummy;
+                        allowed = true;
                     } else {
                         allowed = inside && Math.abs(cy - cell / w) <= ry && Math.abs(cx - cell % w) <= rx;
                         used[t * candidates + l] |= allowed;
                     }
                     penalty[(t * tokensPerTile + p) * candidates + l] = allowed ? 0f : FORBIDDEN;
                 }
-                if (used[t * candidates + l]) {
-                    perCluster[cy * w + cx]++;
-                }
-            }
-        }
-        this.contributionsPerCluster = Math.max(1, Arrays.stream(perCluster).max().orElse(1));
-        this.gatherIndex = new long[m * contributionsPerCluster];
-        Arrays.fill(gatherIndex, candidates - 1L);
-        int[] filled = new int[m];
-        for (int pos = 0; pos < tiles * candidates; pos++) {
-            if (used[pos]) {
-                int j = (int) candidateIndex[pos];
-                gatherIndex[j * contributionsPerCluster + filled[j]++] = pos;
             }
         }
     }
@@ -156,52 +140,33 @@ final class TileTable {
     }
 
     /**
-     * The (B, M, T·L) 0/1 matrix that adds window slots into clusters: entry (b, j, t·L + l) is 1 where tile t's
-     * slot l holds cluster j for some token of the tile (the non-padding entries of {@code gatherIndex}). A k-means
-     * step multiplies it, as a sparse COO tensor, with the (B, T·L, C) slot sums: a scatter-add of about 3·M rows
-     * instead of a gather of M·K rows and a sum over K (DJL 0.36 exposes no scatter-add). Built once per device and
-     * batch size, coalesced (a (B, M, T·L) dense pass, ~1 ms at ViT-B sizes, that an uncoalesced tensor would repeat
-     * on every product), and kept with the table in its own manager, like the index arrays are kept in Java.
+     * The (M, T·L) 0/1 matrix that adds window slots into clusters: entry (j, t·L + l) is 1 where tile t's slot l
+     * holds cluster j for some real token of the tile. A k-means step multiplies it, as a sparse COO tensor, with the
+     * (T·L, C) slot sums: a scatter-add of about 3·M rows instead of a gather of M·K slot rows and a sum over K (DJL
+     * 0.36 exposes no scatter-add). Built once per device from a dense array (so it is coalesced, and owns its
+     * memory: DJL 0.36's {@code createCoo} frees the index and value buffers its tensor keeps pointing to), kept with
+     * the table in its own manager, like the index arrays are kept in Java.
      */
-    NDArray slotsToClusters(Device device, long batch) {
-        return slotsToClusters.computeIfAbsent(new SumsKey(device, batch), k -> buildSlotsToClusters(k));
+    NDArray slotsToClusters(Device device) {
+        return slotsToClusters.computeIfAbsent(device, this::buildSlotsToClusters);
     }
 
-    private NDArray buildSlotsToClusters(SumsKey key) {
+    private NDArray buildSlotsToClusters(Device device) {
         int m = clusterCount();
-        int k = contributionsPerCluster;
-        int used = 0;
-        for (long pos : gatherIndex) {
-            if (pos != candidates - 1) {
-                used++;
+        int slots = tiles * candidates;
+        float[] dense = new float[m * slots];
+        for (int pos = 0; pos < slots; pos++) {
+            if (usedSlot[pos]) {
+                dense[(int) candidateIndex[pos] * slots + pos] = 1f;
             }
         }
-        long[][] index = new long[3][(int) (used * key.batch())];
-        int e = 0;
-        for (int b = 0; b < key.batch(); b++) {
-            for (int j = 0; j < m; j++) {
-                for (int q = 0; q < k; q++) {
-                    long pos = gatherIndex[j * k + q];
-                    if (pos != candidates - 1) {
-                        index[0][e] = b;
-                        index[1][e] = j;
-                        index[2][e] = pos;
-                        e++;
-                    }
-                }
-            }
-        }
-        float[] ones = new float[e];
-        Arrays.fill(ones, 1f);
-        NDManager owner = NDManager.newBaseManager(key.device());
+        NDManager owner = NDManager.newBaseManager(device);
         try (NDManager tmp = owner.newSubManager()) {
-            NDArray coo = tmp.createCoo(FloatBuffer.wrap(ones), index,
-                    new Shape(key.batch(), m, (long) tiles * candidates));
-            NDArray coalesced = coo.toDense().toSparse(SparseFormat.COO);
-            coalesced.attach(owner);
+            NDArray sparse = tmp.create(dense, new Shape(m, slots)).toSparse(SparseFormat.COO);
+            sparse.attach(owner);
             // built during some call's NDScope, which would otherwise close it when that call ends
-            NDScope.unregister(coalesced);
-            return coalesced;
+            NDScope.unregister(sparse);
+            return sparse;
         }
     }
 }

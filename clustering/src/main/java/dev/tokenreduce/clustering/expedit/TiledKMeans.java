@@ -15,9 +15,9 @@ import ai.djl.ndarray.types.Shape;
  * {@code 2t·⟨Z, S⟩ − t·‖S‖²} plus the penalty of forbidden pairs (the token's own ‖Z‖² is the same for every
  * candidate, so the softmax does not need it); softmax over the window; per window slot the weighted sums
  * {@code Σ Q·Z} (B·T, L, C) and {@code Σ Q} over the tile's real tokens (B·T, L, 1), two batched products; then the
- * slots are added into their clusters by a product with the sparse 0/1 slot-to-cluster matrix
+ * slots are added into their clusters by a product with the sparse (M, T·L) 0/1 slot-to-cluster matrix
  * ({@link TileTable#slotsToClusters}; at ViT-B sizes 0.3 ms against 0.8–1.1 ms for gathering M·K slot rows and
- * summing them) and Σ Q·Z is divided by Σ Q. About twenty native calls per step, whatever the grid. (The sums of Q are a separate small product
+ * summing them; a batch is laid side by side as columns) and Σ Q·Z is divided by Σ Q. About twenty native calls per step, whatever the grid. (The sums of Q are a separate small product
  * rather than a ones channel on the tokens: C + 1 columns made the large product and the division slower.)
  */
 final class TiledKMeans {
@@ -57,7 +57,7 @@ final class TiledKMeans {
                 .broadcast(new Shape(b, tiles * perTile, 1)).reshape(b * tiles, perTile, 1);
         this.candidateIndex = manager.create(table.candidateIndex);
         this.penalty = manager.create(table.penalty, new Shape(1, tiles, perTile, window));
-        this.slotsToClusters = table.slotsToClusters(z.getDevice(), b);
+        this.slotsToClusters = table.slotsToClusters(z.getDevice());
     }
 
     /** One iteration: new centres (B, M, C) from centres {@code s} (B, M, C). */
@@ -66,18 +66,29 @@ final class TiledKMeans {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray windowCentres = s.get(new NDIndex(":, {}", candidateIndex)).reshape(b * tiles, window, c);
-            NDArray windowNorms = s.square().sum(new int[] {2}).get(new NDIndex(":, {}", candidateIndex))
-                    .reshape(b, tiles, 1, window);
+            // ‖S‖² through the 2-norm: no (M, C) temporary of squares
+            NDArray norms = s.norm(2, new int[] {2}, false).square();
+            NDArray windowNorms = norms.get(new NDIndex(":, {}", candidateIndex)).reshape(b, tiles, 1, window);
             NDArray logits = tokens.matMul(windowCentres.transpose(0, 2, 1)).reshape(b, tiles, perTile, window)
                     .mul(2f * temperature).sub(windowNorms.mul(temperature)).add(penalty);
             NDArray qt = logits.softmax(3).reshape(b * tiles, perTile, window).transpose(0, 2, 1);
             NDArray slotSums = qt.matMul(tokens).reshape(b, tiles * window, c);
-            NDArray slotWeights = qt.matMul(realTokens).reshape(b, tiles * window);
-            NDArray sums = slotsToClusters.batchMatMul(slotSums);
-            NDArray weight = slotsToClusters.batchMatMul(slotWeights.expandDims(2));
+            NDArray slotWeights = qt.matMul(realTokens).reshape(b, tiles * window, 1);
+            NDArray sums = intoClusters(slotSums);
+            NDArray weight = intoClusters(slotWeights);
             next = sums.divi(weight.maximum(1e-16f));
             NDScope.unregister(next);
         }
         return next;
+    }
+
+    /** (B, T·L, D) window-slot sums → (B, M, D) cluster sums, through the (M, T·L) sparse 0/1 matrix. */
+    private NDArray intoClusters(NDArray slots) {
+        long d = slots.getShape().get(2);
+        if (b == 1) {
+            return slotsToClusters.matMul(slots.reshape(tiles * window, d)).reshape(1, m, d);
+        }
+        NDArray columns = slots.transpose(1, 0, 2).reshape(tiles * window, b * d);
+        return slotsToClusters.matMul(columns).reshape(m, b, d).transpose(1, 0, 2);
     }
 }

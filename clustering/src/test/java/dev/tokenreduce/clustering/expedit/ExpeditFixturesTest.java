@@ -69,10 +69,16 @@ class ExpeditFixturesTest {
                 NDArray expected = f.load("reconstructed.k" + k, m);
                 d = Tolerance.assertClose(y, expected, TOL, c.file() + " k" + k);
                 report.append(String.format(" k%d %.2e", k, d));
-                // The reconstruction alone, from the reference centres (no clustering involved).
-                NDArray alone = ExpeditReconstruction.builder().setTokens(tokens).setCentres(f.load("clustered", m))
-                        .setTemperature(c.tr()).optTopK(k < 0 ? ExpeditReconstruction.ALL : k).build().apply(x);
-                Tolerance.assertClose(alone, expected, TOL, c.file() + " k" + k + " from reference centres");
+                // The reconstruction alone, from the reference centres (no clustering involved), through the dense
+                // path and, for a finite k, through the sparse host path whatever k / M is.
+                for (double sparseDensity : k < 0 ? new double[] {0} : new double[] {0, 1}) {
+                    ExpeditReconstruction alone = ExpeditReconstruction.builder().setTokens(tokens)
+                            .setCentres(f.load("clustered", m)).setTemperature(c.tr())
+                            .optTopK(k < 0 ? ExpeditReconstruction.ALL : k).withSparseDensity(sparseDensity).build();
+                    assertThat(alone.isSparse()).isEqualTo(sparseDensity > 0);
+                    Tolerance.assertClose(alone.apply(x), expected, TOL,
+                            c.file() + " k" + k + " from reference centres, sparse " + alone.isSparse());
+                }
             }
             d = Tolerance.assertClose(r.naiveUnpooling().restore(x), f.load("naive_unpooled", m), TOL,
                     c.file() + " naive");

@@ -191,9 +191,9 @@ class ExpeditPropertiesTest {
         }
     }
 
-    @ParameterizedTest(name = "duplicate centres {0}")
-    @CsvSource({"false", "true"})
-    void topKWeightsFollowTheDefinitionIncludingTiesAtTheCut(boolean duplicates) {
+    @ParameterizedTest(name = "duplicate centres {0}, sparse on the host {1}")
+    @CsvSource({"false, false", "true, false", "false, true", "true, true"})
+    void topKWeightsFollowTheDefinitionIncludingTiesAtTheCut(boolean duplicates, boolean sparse) {
         try (NDManager m = NDManager.newBaseManager()) {
             int n = 40;
             int centres = 12;
@@ -209,9 +209,11 @@ class ExpeditPropertiesTest {
                 }
             }
             for (ReconstructionNorm norm : ReconstructionNorm.values()) {
-                float[] w = ExpeditReconstruction.builder().setTokens(m.create(z, new Shape(1, n, c)))
+                ExpeditReconstruction rec = ExpeditReconstruction.builder().setTokens(m.create(z, new Shape(1, n, c)))
                         .setCentres(m.create(s, new Shape(1, centres, c))).setTemperature(t).optTopK(k).optNorm(norm)
-                        .build().weights().toFloatArray();
+                        .withSparseDensity(sparse ? 1 : 0).build();
+                assertThat(rec.isSparse()).isEqualTo(sparse);
+                float[] w = rec.weights().toFloatArray();
                 for (int i = 0; i < n; i++) {
                     double[] e = new double[centres];
                     double min = Double.MAX_VALUE;
@@ -252,19 +254,29 @@ class ExpeditPropertiesTest {
     }
 
     @Test
-    void sparseProductOfSmallTopKEqualsTheDenseWeights() {
+    void sparseWeightsOfSmallTopKEqualTheDensePath() {
         try (NDManager m = NDManager.newBaseManager()) {
-            // k / M = 4 / 64: apply() multiplies by the sparse copy of the weights
+            // k / M = 4 / 64 and 6 / 64: computed on the host and applied as one block-diagonal sparse product
             NDArray z = random(m, 21, 2, 90, 8);
             NDArray s = random(m, 22, 2, 64, 8);
             NDArray x = random(m, 23, 2, 64, 5);
             for (int k : new int[] {4, 6}) {
-                ExpeditReconstruction rec = ExpeditReconstruction.builder().setTokens(z).setCentres(s)
-                        .setTemperature(0.2f).optTopK(k).build();
-                assertThat(k).isLessThanOrEqualTo((int) (ExpeditReconstruction.SPARSE_DENSITY * 64));
-                NDArray dense = rec.weights().matMul(x);
-                Tolerance.assertClose(rec.apply(x), dense, TOL, "sparse product k " + k);
-                assertThat(rec.apply(x).getShape()).isEqualTo(new Shape(2, 90, 5));
+                for (ReconstructionNorm norm : ReconstructionNorm.values()) {
+                    ExpeditReconstruction rec = ExpeditReconstruction.builder().setTokens(z).setCentres(s)
+                            .setTemperature(0.2f).optTopK(k).optNorm(norm).build();
+                    ExpeditReconstruction dense = ExpeditReconstruction.builder().setTokens(z).setCentres(s)
+                            .setTemperature(0.2f).optTopK(k).optNorm(norm).withSparseDensity(0).build();
+                    assertThat(rec.isSparse()).isTrue();
+                    assertThat(dense.isSparse()).isFalse();
+                    String what = norm + " k " + k;
+                    Tolerance.assertClose(rec.weights(), dense.weights(), TOL, "weights " + what);
+                    Tolerance.assertClose(rec.apply(x), dense.apply(x), TOL, "product " + what);
+                    Tolerance.assertClose(rec.apply(x), rec.weights().matMul(x), TOL, "own weights " + what);
+                    assertThat(rec.apply(x).getShape()).isEqualTo(new Shape(2, 90, 5));
+                    assertThat(rec.batchSize()).isEqualTo(2);
+                    assertThat(rec.originalTokens()).isEqualTo(90);
+                    assertThat(rec.reducedTokens()).isEqualTo(64);
+                }
             }
         }
     }
@@ -279,6 +291,12 @@ class ExpeditPropertiesTest {
             float[] y = ExpeditReconstruction.builder().setTokens(z).setCentres(s).setTemperature(1f).optKeepAll()
                     .build().apply(x).toFloatArray();
             assertThat(y).containsExactly(7f, 3f);
+            // the host path: the far cluster's weight underflows to exactly 0 and is dropped, not kept as a tie
+            ExpeditReconstruction host = ExpeditReconstruction.builder().setTokens(z).setCentres(s)
+                    .setTemperature(1f).optTopK(1).withSparseDensity(1).build();
+            assertThat(host.isSparse()).isTrue();
+            assertThat(host.apply(x).toFloatArray()).containsExactly(7f, 3f);
+            assertThat(host.weights().toFloatArray()).containsExactly(0f, 1f, 1f, 0f);
         }
     }
 
