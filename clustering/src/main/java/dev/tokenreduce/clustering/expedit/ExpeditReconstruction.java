@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
 import dev.tokenreduce.core.InvalidInputException;
 import dev.tokenreduce.core.op.Inputs;
 import dev.tokenreduce.core.token.Restoration;
@@ -46,18 +45,29 @@ public final class ExpeditReconstruction implements Restoration {
      */
     static final double SPARSE_DENSITY = 0.1;
 
-    /** The (B, N, M) float32 weights. */
-    private final NDArray weights;
-    /** The weights as a (B, N, M) sparse COO array when they were computed on the host, else {@code null}. */
+    /** The (B, N, M) dense weights; built on first request when the weights were computed on the host. */
+    private NDArray weights;
+    /** Host-computed weights, or {@code null} on the dense path. */
+    private final HostTopKWeights host;
+    /** {@code host} as a (B·N, B·M) block-diagonal COO array, or {@code null} on the dense path. */
     private final NDArray sparseWeights;
+    private final NDManager manager;
+    private final long batch;
+    private final long n;
+    private final long m;
     private final int k;
     private final float temperature;
     private final ReconstructionNorm norm;
 
-    private ExpeditReconstruction(NDArray weights, boolean sparse, int k, float temperature,
-            ReconstructionNorm norm) {
+    private ExpeditReconstruction(NDArray weights, HostTopKWeights host, NDManager manager, Shape shape, int k,
+            float temperature, ReconstructionNorm norm) {
         this.weights = weights;
-        this.sparseWeights = sparse ? weights.toSparse(SparseFormat.COO) : null;
+        this.host = host;
+        this.sparseWeights = host == null ? null : host.toSparse(manager);
+        this.manager = manager;
+        this.batch = shape.get(0);
+        this.n = shape.get(1);
+        this.m = shape.get(2);
         this.k = k;
         this.temperature = temperature;
         this.norm = norm;
@@ -67,8 +77,11 @@ public final class ExpeditReconstruction implements Restoration {
         return new Builder();
     }
 
-    /** The (B, N, M) float32 weights. */
-    public NDArray weights() {
+    /** The (B, N, M) float32 weights (built on the first call when they are held sparse). */
+    public synchronized NDArray weights() {
+        if (weights == null) {
+            weights = host.toDense(manager);
+        }
         return weights;
     }
 
@@ -86,17 +99,17 @@ public final class ExpeditReconstruction implements Restoration {
     }
 
     public long batchSize() {
-        return weights.getShape().get(0);
+        return batch;
     }
 
     @Override
     public int reducedTokens() {
-        return (int) weights.getShape().get(2);
+        return (int) m;
     }
 
     @Override
     public int originalTokens() {
-        return (int) weights.getShape().get(1);
+        return (int) n;
     }
 
     /** Whether the weights are held as a sparse matrix (CPU, k ≤ {@link #SPARSE_DENSITY}·M). */
@@ -118,7 +131,11 @@ public final class ExpeditReconstruction implements Restoration {
                     + " but the clustering had " + batchSize() + " (was it computed in the same forward pass?)");
         }
         NDArray xf = x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
-        return sparseWeights != null ? sparseWeights.batchMatMul(xf) : weights.matMul(xf);
+        if (sparseWeights == null) {
+            return weights.matMul(xf);
+        }
+        long channels = xf.getShape().get(2);
+        return sparseWeights.matMul(xf.reshape(batch * m, channels)).reshape(batch, n, channels);
     }
 
     @Override
@@ -223,17 +240,17 @@ public final class ExpeditReconstruction implements Restoration {
                 Inputs.requireFinite(centres, WHO, "centres");
             }
             int kept = k == ALL ? (int) m : k;
+            Shape shape = new Shape(zs.get(0), zs.get(1), m);
+            NDManager manager = distances != null ? distances.getManager() : tokens.getManager();
             if (k != ALL && k <= sparseDensity * m && !tokens.getDevice().isGpu()) {
-                float[] w;
+                HostTopKWeights host;
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    w = HostTopKWeights.compute(distances(), kept, temperature, norm);
+                    host = HostTopKWeights.compute(distances(), kept, temperature, norm);
                 }
-                NDManager manager = distances != null ? distances.getManager() : tokens.getManager();
-                NDArray weights = manager.create(w, new Shape(zs.get(0), zs.get(1), m));
-                return new ExpeditReconstruction(weights, true, k, temperature, norm);
+                return new ExpeditReconstruction(null, host, manager, shape, k, temperature, norm);
             }
-            return new ExpeditReconstruction(denseWeights(kept, m), false, k, temperature, norm);
+            return new ExpeditReconstruction(denseWeights(kept, m), null, manager, shape, k, temperature, norm);
         }
 
         private NDArray distances() {

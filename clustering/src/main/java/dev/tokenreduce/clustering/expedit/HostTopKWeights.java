@@ -3,7 +3,9 @@ package dev.tokenreduce.clustering.expedit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import dev.tokenreduce.core.InvalidInputException;
+import ai.djl.ndarray.NDManager;
+import dev.tokenreduce.core.SparseTensors;
+import java.util.Arrays;
 
 /**
  * Expedit's top-k reconstruction weights computed row by row on the host from the (U, N, M) squared distances of U
@@ -17,9 +19,11 @@ import dev.tokenreduce.core.InvalidInputException;
  * candidates: the distances below a guessed quantile of the row, the guess proven high enough by counting at least
  * k of them (a branch-free scan; a low guess is widened and the row scanned again).
  *
- * <p>Why on the host: on CPU the dense path is a dozen passes over the (N, M) matrix and a {@code topK} per row
- * (4.5 ms for ViT-B/16 at 512², 1024 × 484, inside the forward) for a result of 20 entries per row; one read of the
- * distances and two or three scans per row take under 2 ms on one core.
+ * <p>Why on the host: on CPU the dense path is a dozen passes over the (N, M) matrix, a {@code topK} per row and a
+ * dense-to-sparse conversion (4.5 ms for ViT-B/16 at 512², 1024 × 484, inside the forward) for a result of 20
+ * entries per row; one read of the distances and two or three scans per row take under 2 ms on one core, and the
+ * entries become a sparse matrix directly. The result is laid out block-diagonally, (U·N, U·M), so that one
+ * 2-D sparse × dense product restores every unit (libtorch's batched sparse product coalesces its input first).
  */
 final class HostTopKWeights {
 
@@ -29,33 +33,63 @@ final class HostTopKWeights {
     /** Units read from the device at a time, so the host copy of the distances stays below 4 M floats (16 MB). */
     private static final long CHUNK_FLOATS = 1L << 22;
 
-    private HostTopKWeights() {}
+    /** Row u·N + i and column u·M + j of each kept weight: the (U·N, U·M) block-diagonal layout. */
+    final long[] rows;
+
+    final long[] cols;
+    final float[] values;
+    final int units;
+    final int n;
+    final int m;
+
+    private HostTopKWeights(long[] rows, long[] cols, float[] values, int units, int n, int m) {
+        this.rows = rows;
+        this.cols = cols;
+        this.values = values;
+        this.units = units;
+        this.n = n;
+        this.m = m;
+    }
 
     /**
      * @param distances (U, N, M) float32 squared distances, finite
      * @param k 1 ≤ k ≤ M
-     * @return the (U, N, M) weights, row-major, zero outside each row's top k
      */
-    static float[] compute(NDArray distances, int k, float temperature, ReconstructionNorm norm) {
+    static HostTopKWeights compute(NDArray distances, int k, float temperature, ReconstructionNorm norm) {
         Shape shape = distances.getShape();
         int units = Math.toIntExact(shape.get(0));
         int n = Math.toIntExact(shape.get(1));
         int m = Math.toIntExact(shape.get(2));
         long perUnit = (long) n * m;
-        if ((long) units * perUnit > Integer.MAX_VALUE - 8) {
-            throw new InvalidInputException(ExpeditReconstruction.WHO + ": " + units + " x " + n + " x " + m
-                    + " weights exceed one Java array; reconstruct the batch in parts");
-        }
-        float[] out = new float[(int) (units * perUnit)];
+        RowWeights rowWeights = new RowWeights(m, k, temperature, norm, (long) units * n * k);
         int perChunk = (int) Math.max(1, CHUNK_FLOATS / Math.max(1L, perUnit));
-        RowWeights rowWeights = new RowWeights(m, k, temperature, norm);
         for (int from = 0; from < units; from += perChunk) {
             int to = Math.min(units, from + perChunk);
             float[] d = from == 0 && to == units ? distances.toFloatArray()
                     : distances.get(new NDIndex("{}:{}", from, to)).toFloatArray();
-            rowWeights.rows(d, (to - from) * n, out, (int) (from * perUnit));
+            for (int u = from; u < to; u++) {
+                for (int i = 0; i < n; i++) {
+                    rowWeights.row(d, (u - from) * n * m + i * m, (long) u * n + i, (long) u * m);
+                }
+            }
         }
-        return out;
+        return rowWeights.entries(units, n, m);
+    }
+
+    /** The weights as a (U·N, U·M) block-diagonal sparse COO array in {@code manager}. */
+    NDArray toSparse(NDManager manager) {
+        return SparseTensors.coo(manager, new long[][] {rows, cols}, values,
+                new Shape((long) units * n, (long) units * m));
+    }
+
+    /** The weights as a dense (U, N, M) array in {@code manager}. */
+    NDArray toDense(NDManager manager) {
+        float[] dense = new float[Math.toIntExact((long) units * n * m)];
+        for (int e = 0; e < values.length; e++) {
+            long u = rows[e] / n;
+            dense[Math.toIntExact(rows[e] * m + cols[e] - u * m)] = values[e];
+        }
+        return manager.create(dense, new Shape(units, n, m));
     }
 
     /**
@@ -83,7 +117,16 @@ final class HostTopKWeights {
         private final int[] keptColumns;
         private final float[] keptWeights;
 
-        RowWeights(int m, int k, float temperature, ReconstructionNorm norm) {
+        private long[] rows;
+        private long[] cols;
+        private float[] values;
+        private int size;
+
+        RowWeights(int m, int k, float temperature, ReconstructionNorm norm, long expected) {
+            int capacity = (int) Math.min(expected + 16, Integer.MAX_VALUE - 8);
+            this.rows = new long[capacity];
+            this.cols = new long[capacity];
+            this.values = new float[capacity];
             this.m = m;
             this.k = k;
             this.negT = -temperature;
@@ -96,15 +139,22 @@ final class HostTopKWeights {
             this.keptWeights = new float[m];
         }
 
-        /** The first {@code count} rows of {@code d} into the same rows of {@code out} from {@code offset}. */
-        void rows(float[] d, int count, float[] out, int offset) {
-            for (int r = 0; r < count; r++) {
-                row(d, r * m, out, offset + r * m);
+        HostTopKWeights entries(int units, int n, int m) {
+            return new HostTopKWeights(Arrays.copyOf(rows, size), Arrays.copyOf(cols, size),
+                    Arrays.copyOf(values, size), units, n, m);
+        }
+
+        private void ensureCapacity(int needed) {
+            if (needed > rows.length) {
+                int grown = Math.max(needed, rows.length + (rows.length >> 1));
+                rows = Arrays.copyOf(rows, grown);
+                cols = Arrays.copyOf(cols, grown);
+                values = Arrays.copyOf(values, grown);
             }
         }
 
-        /** Writes the weights of the row at {@code d[base .. base + M)} to {@code out[outBase .. outBase + M)}. */
-        void row(float[] d, int base, float[] out, int outBase) {
+        /** The weights of the row at {@code d[base .. base + M)}, as entries of {@code row}, columns from colBase. */
+        void row(float[] d, int base, long row, long colBase) {
             // Row statistics; four partial sums because a single float sum is one serial chain.
             float min0 = Float.POSITIVE_INFINITY;
             float min1 = Float.POSITIVE_INFINITY;
@@ -198,8 +248,12 @@ final class HostTopKWeights {
             }
             float divisor = (float) (l2 ? Math.sqrt(scale) : scale);
             divisor = divisor > 1e-12f ? divisor : 1e-12f;
+            ensureCapacity(size + kept);
             for (int q = 0; q < kept; q++) {
-                out[outBase + keptColumns[q]] = keptWeights[q] / divisor;
+                rows[size] = row;
+                cols[size] = colBase + keptColumns[q];
+                values[size] = keptWeights[q] / divisor;
+                size++;
             }
         }
 
