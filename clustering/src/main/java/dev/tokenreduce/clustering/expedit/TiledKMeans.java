@@ -69,8 +69,9 @@ final class TiledKMeans {
             // ‖S‖² through the 2-norm: no (M, C) temporary of squares
             NDArray norms = s.norm(2, new int[] {2}, false).square();
             NDArray windowNorms = norms.get(new NDIndex(":, {}", candidateIndex)).reshape(b, tiles, 1, window);
+            // in place on fresh arrays: no further (B, T, P, L) temporaries
             NDArray logits = tokens.matMul(windowCentres.transpose(0, 2, 1)).reshape(b, tiles, perTile, window)
-                    .mul(2f * temperature).sub(windowNorms.mul(temperature)).add(penalty);
+                    .muli(2f * temperature).subi(windowNorms.muli(temperature)).addi(penalty);
             NDArray qt = logits.softmax(3).reshape(b * tiles, perTile, window).transpose(0, 2, 1);
             NDArray slotSums = qt.matMul(tokens).reshape(b, tiles * window, c);
             NDArray slotWeights = qt.matMul(realTokens).reshape(b, tiles * window, 1);
