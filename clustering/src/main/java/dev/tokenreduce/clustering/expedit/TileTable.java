@@ -58,8 +58,21 @@ final class TileTable {
 
     private record Key(GridSize grid, GridSize clusters, int radius, int tile) {}
 
-    /** Per device: the sparse slot-to-cluster matrix of {@link #slotsToClusters}. */
-    private final Map<Device, NDArray> slotsToClusters = new ConcurrentHashMap<>();
+    /** Per device: the tables as arrays, built once (see {@link #on}). */
+    private final Map<Device, OnDevice> onDevice = new ConcurrentHashMap<>();
+
+    /**
+     * The tables as arrays on one device, kept with the table in their own manager (as the Java arrays are kept) so a
+     * k-means call does not upload them again.
+     *
+     * @param tokenIndex (T·P) int64 token of each tile slot, N for padding
+     * @param realTokens (T, P, 1) float32: 1 for a tile's real tokens, 0 for padding
+     * @param candidateIndex (T·L) int64 cluster of each window position
+     * @param penalty (1, T, P, L) float32: 0 or {@link #FORBIDDEN}
+     * @param slotsToClusters the (M, T·L) sparse 0/1 matrix that adds window slots into clusters
+     */
+    record OnDevice(NDArray tokenIndex, NDArray realTokens, NDArray candidateIndex, NDArray penalty,
+            NDArray slotsToClusters) {}
 
     private TileTable(GridSize grid, GridSize clusters, int radius, int tile) {
         this.grid = grid;
@@ -139,19 +152,34 @@ final class TileTable {
         return clusters.cells();
     }
 
+    /** The tables as arrays on {@code device}, built on first use. */
+    OnDevice on(Device device) {
+        return onDevice.computeIfAbsent(device, this::upload);
+    }
+
+    private OnDevice upload(Device device) {
+        NDManager owner = NDManager.newBaseManager(device);
+        float[] real = new float[tokenIndex.length];
+        for (int i = 0; i < real.length; i++) {
+            real[i] = tokenIndex[i] < grid.cells() ? 1f : 0f;
+        }
+        OnDevice arrays = new OnDevice(owner.create(tokenIndex),
+                owner.create(real, new Shape(tiles, tokensPerTile, 1)), owner.create(candidateIndex),
+                owner.create(penalty, new Shape(1, tiles, tokensPerTile, candidates)), slotsToClusters(owner));
+        // built during some call's NDScope, which would otherwise close them when that call ends
+        NDScope.unregister(arrays.tokenIndex(), arrays.realTokens(), arrays.candidateIndex(), arrays.penalty(),
+                arrays.slotsToClusters());
+        return arrays;
+    }
+
     /**
      * The (M, T·L) 0/1 matrix that adds window slots into clusters: entry (j, t·L + l) is 1 where tile t's slot l
      * holds cluster j for some real token of the tile. A k-means step multiplies it, as a sparse COO tensor, with the
      * (T·L, C) slot sums: a scatter-add of about 3·M rows instead of a gather of M·K slot rows and a sum over K (DJL
-     * 0.36 exposes no scatter-add). Built once per device from a dense array (so it is coalesced, and owns its
-     * memory: DJL 0.36's {@code createCoo} frees the index and value buffers its tensor keeps pointing to), kept with
-     * the table in its own manager, like the index arrays are kept in Java.
+     * 0.36 exposes no scatter-add). Built from a dense array so that it is coalesced (an uncoalesced one is coalesced
+     * again by every product).
      */
-    NDArray slotsToClusters(Device device) {
-        return slotsToClusters.computeIfAbsent(device, this::buildSlotsToClusters);
-    }
-
-    private NDArray buildSlotsToClusters(Device device) {
+    private NDArray slotsToClusters(NDManager owner) {
         int m = clusterCount();
         int slots = tiles * candidates;
         float[] dense = new float[m * slots];
@@ -160,12 +188,9 @@ final class TileTable {
                 dense[(int) candidateIndex[pos] * slots + pos] = 1f;
             }
         }
-        NDManager owner = NDManager.newBaseManager(device);
         try (NDManager tmp = owner.newSubManager()) {
             NDArray sparse = tmp.create(dense, new Shape(m, slots)).toSparse(SparseFormat.COO);
             sparse.attach(owner);
-            // built during some call's NDScope, which would otherwise close it when that call ends
-            NDScope.unregister(sparse);
             return sparse;
         }
     }

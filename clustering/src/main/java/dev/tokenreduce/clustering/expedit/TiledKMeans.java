@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -16,7 +15,7 @@ import ai.djl.ndarray.types.Shape;
  * candidate, so the softmax does not need it); softmax over the window; per window slot the weighted sums
  * {@code Σ Q·Z} (B·T, L, C) and {@code Σ Q} over the tile's real tokens (B·T, L, 1), two batched products; then the
  * slots are added into their clusters by a product with the sparse (M, T·L) 0/1 slot-to-cluster matrix
- * ({@link TileTable#slotsToClusters}; at ViT-B sizes 0.3 ms against 0.8–1.1 ms for gathering M·K slot rows and
+ * ({@link TileTable.OnDevice#slotsToClusters}; at ViT-B sizes 0.3 ms against 0.8–1.1 ms for gathering M·K slot rows and
  * summing them; a batch is laid side by side as columns) and Σ Q·Z is divided by Σ Q. About twenty native calls per step, whatever the grid. (The sums of Q are a separate small product
  * rather than a ones channel on the tokens: C + 1 columns made the large product and the division slower.)
  */
@@ -49,15 +48,15 @@ final class TiledKMeans {
         this.perTile = table.tokensPerTile;
         this.window = table.candidates;
         long n = z.getShape().get(1);
+        TileTable.OnDevice constants = table.on(z.getDevice());
         // Tokens in tile layout, padded with a zero row.
-        NDArray tileIndex = manager.create(table.tokenIndex);
-        this.tokens = z.concat(manager.zeros(new Shape(b, 1, c)), 1).get(new NDIndex(":, {}", tileIndex))
-                .reshape(b * tiles, perTile, c);
-        this.realTokens = tileIndex.lt(n).toType(DataType.FLOAT32, false).reshape(1, tiles * perTile, 1)
-                .broadcast(new Shape(b, tiles * perTile, 1)).reshape(b * tiles, perTile, 1);
-        this.candidateIndex = manager.create(table.candidateIndex);
-        this.penalty = manager.create(table.penalty, new Shape(1, tiles, perTile, window));
-        this.slotsToClusters = table.slotsToClusters(z.getDevice());
+        this.tokens = z.concat(manager.zeros(new Shape(b, 1, c)), 1)
+                .get(new NDIndex(":, {}", constants.tokenIndex())).reshape(b * tiles, perTile, c);
+        this.realTokens = b == 1 ? constants.realTokens()
+                : constants.realTokens().broadcast(new Shape(b, tiles, perTile, 1)).reshape(b * tiles, perTile, 1);
+        this.candidateIndex = constants.candidateIndex();
+        this.penalty = constants.penalty();
+        this.slotsToClusters = constants.slotsToClusters();
     }
 
     /** One iteration: new centres (B, M, C) from centres {@code s} (B, M, C). */
