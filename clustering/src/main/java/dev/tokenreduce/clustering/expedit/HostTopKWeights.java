@@ -108,7 +108,11 @@ final class HostTopKWeights {
         private final int k;
         private final float negT;
         private final boolean l2;
-        /** z of the first guess at the row's (2k/M)-quantile. */
+        /**
+         * z of the first guess at the row's (1.4k/M)-quantile: about 1.4k candidates, rarely fewer than k (iid rows,
+         * 1024 × 484, k 20: 1.6 ms, against 2.15 ms guessing at 2k/M, whose larger candidate sets cost more to select
+         * from).
+         */
         private final double quantileGuess;
         /** Columns and distances of the current row's candidates, in column order. */
         private final int[] candidates;
@@ -131,7 +135,7 @@ final class HostTopKWeights {
             this.k = k;
             this.negT = -temperature;
             this.l2 = norm == ReconstructionNorm.L2;
-            this.quantileGuess = normalQuantile(Math.min(0.5, 2.0 * k / m));
+            this.quantileGuess = normalQuantile(Math.min(0.5, 1.4 * k / m));
             this.candidates = new int[m];
             this.candidateDistances = new float[m];
             this.scratch = new float[m];
@@ -192,7 +196,7 @@ final class HostTopKWeights {
             float min = Math.max(Math.min(min0, min1), 0f);
             double mean = ((double) s0 + s1 + s2 + s3) / m;
             double sd = Math.sqrt(Math.max(0, ((double) q0 + q1 + q2 + q3) / m - mean * mean));
-            // Candidates: every distance at or below a guess u of the row's (2k/M)-quantile (normal approximation).
+            // Candidates: every distance at or below a guess u of the row's (1.4k/M)-quantile (normal approximation).
             // At least k of them prove u ≥ the k-th smallest, so the k-th smallest is the k-th of the candidates;
             // fewer, and the guess was low: widen and scan again (the last guess takes the whole row).
             double z = quantileGuess;
@@ -202,10 +206,8 @@ final class HostTopKWeights {
                 u = attempt >= MAX_GUESSES ? Float.POSITIVE_INFINITY : (float) (mean + z * sd);
                 c = 0;
                 for (j = 0; j < m; j++) {
-                    float v = d[base + j];
                     candidates[c] = j;
-                    candidateDistances[c] = v;
-                    c += v <= u ? 1 : 0;
+                    c += d[base + j] <= u ? 1 : 0;
                 }
                 if (c >= k) {
                     break;
@@ -213,7 +215,7 @@ final class HostTopKWeights {
                 z += 0.75;
             }
             for (int q = 0; q < c; q++) {
-                candidateDistances[q] = Math.max(candidateDistances[q], 0f);
+                candidateDistances[q] = Math.max(d[base + candidates[q]], 0f);
             }
             System.arraycopy(candidateDistances, 0, scratch, 0, c);
             float kth = select(scratch, c, k - 1);

@@ -15,9 +15,10 @@ import ai.djl.ndarray.types.Shape;
  * candidate, so the softmax does not need it); softmax over the window; per window slot the weighted sums
  * {@code Σ Q·Z} (B·T, L, C) and {@code Σ Q} over the tile's real tokens (B·T, L, 1), two batched products; then the
  * slots are added into their clusters by a product with the sparse (M, T·L) 0/1 slot-to-cluster matrix
- * ({@link TileTable.OnDevice#slotsToClusters}; at ViT-B sizes 0.3 ms against 0.8–1.1 ms for gathering M·K slot rows and
- * summing them; a batch is laid side by side as columns) and Σ Q·Z is divided by Σ Q. About twenty native calls per step, whatever the grid. (The sums of Q are a separate small product
- * rather than a ones channel on the tokens: C + 1 columns made the large product and the division slower.)
+ * ({@link TileTable.OnDevice#slotsToClusters}; at ViT-B sizes 0.3 ms against 0.8–1.1 ms for gathering M·K slot
+ * rows and summing them; a batch is laid side by side as columns) and Σ Q·Z is divided by Σ Q. About twenty native
+ * calls per step, whatever the grid. (The sums of Q are a separate small product rather than a ones channel on the
+ * tokens: C + 1 columns made the large product and the division slower.)
  */
 final class TiledKMeans {
 
