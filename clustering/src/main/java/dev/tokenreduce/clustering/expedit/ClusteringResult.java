@@ -1,6 +1,7 @@
 package dev.tokenreduce.clustering.expedit;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import dev.tokenreduce.core.GridSize;
 import dev.tokenreduce.core.token.Restoration;
 
@@ -17,7 +18,8 @@ public final class ClusteringResult {
 
     private final NDArray tokens;
     private final NDArray centres;
-    private final NDArray hardLabels;
+    /** Computed from the distances on first request: an argmin over (B, N, M) a weighted reconstruction never needs. */
+    private NDArray hardLabels;
     private final NDArray distances;
     private final GridSize grid;
     private final GridSize clusters;
@@ -25,11 +27,10 @@ public final class ClusteringResult {
     private final WindowPartition partition;
     private final long batchSize;
 
-    ClusteringResult(NDArray tokens, NDArray centres, NDArray hardLabels, NDArray distances, GridSize grid,
-            GridSize clusters, float temperature, WindowPartition partition, long batchSize) {
+    ClusteringResult(NDArray tokens, NDArray centres, NDArray distances, GridSize grid, GridSize clusters,
+            float temperature, WindowPartition partition, long batchSize) {
         this.tokens = tokens;
         this.centres = centres;
-        this.hardLabels = hardLabels;
         this.distances = distances;
         this.grid = grid;
         this.clusters = clusters;
@@ -56,8 +57,16 @@ public final class ClusteringResult {
         return distances;
     }
 
-    /** (B, N) int64 hard labels: argmin over all clusters of the distance to the final centres (per window). */
-    public NDArray hardLabels() {
+    /**
+     * (B, N) int64 hard labels: argmin over all clusters of the distance to the final centres (per window), lowest
+     * index on ties. Computed on the first call, in the distances' manager.
+     */
+    public synchronized NDArray hardLabels() {
+        if (hardLabels == null) {
+            hardLabels = distances.argMin(2);
+            // asked for inside some later NDScope, which would otherwise close the cached array when it ends
+            NDScope.unregister(hardLabels);
+        }
         return hardLabels;
     }
 
@@ -113,7 +122,7 @@ public final class ClusteringResult {
 
     /** Hard labels of the original tokens into the merged tokens, (B, N) int64. */
     public NDArray mergedHardLabels() {
-        return partition == null ? hardLabels : partition.globalLabels(hardLabels);
+        return partition == null ? hardLabels() : partition.globalLabels(hardLabels());
     }
 
     /** Naive unpooling: every token takes its hard-label cluster's value. */

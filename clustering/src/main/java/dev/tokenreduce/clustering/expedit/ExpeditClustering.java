@@ -156,15 +156,15 @@ public final class ExpeditClustering {
             WindowPartition partition = new WindowPartition(grid, windowed, clusters);
             NDArray perWindow = partition.partition(z);
             Clustered c = clusterUnits(perWindow, partition.windowGrid());
-            return new ClusteringResult(perWindow, c.centres, c.labels, c.distances, partition.windowGrid(), clusters,
+            return new ClusteringResult(perWindow, c.centres, c.distances, partition.windowGrid(), clusters,
                     temperature, partition, tokens.getShape().get(0));
         }
         Clustered c = clusterUnits(z, grid);
-        return new ClusteringResult(z, c.centres, c.labels, c.distances, grid, clusters, temperature, null,
+        return new ClusteringResult(z, c.centres, c.distances, grid, clusters, temperature, null,
                 tokens.getShape().get(0));
     }
 
-    private record Clustered(NDArray centres, NDArray labels, NDArray distances) {}
+    private record Clustered(NDArray centres, NDArray distances) {}
 
     /**
      * Clusters every batch entry independently. Batches are split so that the window sums of every image in a
@@ -180,16 +180,14 @@ public final class ExpeditClustering {
             return clusterChunk(z, grid, table);
         }
         NDList centres = new NDList();
-        NDList labels = new NDList();
         NDList distances = new NDList();
         for (long from = 0; from < b; from += chunk) {
             long to = Math.min(b, from + chunk);
             Clustered part = clusterChunk(z.get(new NDIndex("{}:{}", from, to)), grid, table);
             centres.add(part.centres);
-            labels.add(part.labels);
             distances.add(part.distances);
         }
-        return new Clustered(concat(centres), concat(labels), concat(distances));
+        return new Clustered(concat(centres), concat(distances));
     }
 
     private static NDArray concat(NDList parts) {
@@ -198,7 +196,6 @@ public final class ExpeditClustering {
 
     private Clustered clusterChunk(NDArray z, GridSize grid, TileTable table) {
         NDArray s;
-        NDArray labels;
         NDArray distances;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
@@ -211,12 +208,11 @@ public final class ExpeditClustering {
                     NDScope.register(s);
                 }
             }
-            // The full (B, N, M) distances give the hard labels now and the reconstruction weights later.
+            // The full (B, N, M) distances give the hard labels (when asked for) and the reconstruction weights.
             distances = squaredDistances(z, s);
-            labels = distances.argMin(2);
-            NDScope.unregister(s, labels, distances);
+            NDScope.unregister(s, distances);
         }
-        return new Clustered(s, labels, distances);
+        return new Clustered(s, distances);
     }
 
     /** (B, N, M) = ‖Z_i‖² + ‖S_m‖² − 2⟨Z_i, S_m⟩ (may be slightly negative from rounding). */

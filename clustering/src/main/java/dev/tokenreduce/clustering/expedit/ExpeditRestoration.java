@@ -11,6 +11,7 @@ import dev.tokenreduce.core.token.Restoration;
 public final class ExpeditRestoration implements Restoration {
 
     private final ClusteringResult clusters;
+    /** The weighted mapping, or {@code null} for naive unpooling (built on use: its hard labels cost an argmin). */
     private final Restoration mapping;
     private final String mode;
 
@@ -20,9 +21,12 @@ public final class ExpeditRestoration implements Restoration {
         this.mode = mode;
     }
 
-    /** The restoration right after clustering: naive unpooling by hard labels. */
+    /**
+     * The restoration right after clustering: naive unpooling by hard labels, built when used (an
+     * {@code expedit-reconstruct} step usually replaces it before that).
+     */
     public static ExpeditRestoration naive(ClusteringResult clusters) {
-        return new ExpeditRestoration(clusters, clusters.naiveUnpooling(), "naive");
+        return new ExpeditRestoration(clusters, null, "naive");
     }
 
     /** The same clustering restored with naive unpooling. */
@@ -44,7 +48,8 @@ public final class ExpeditRestoration implements Restoration {
 
     /** The mapping in use: {@link NaiveUnpooling}, {@link ExpeditReconstruction} or its windowed form. */
     public Restoration mapping() {
-        return mapping;
+        // not cached: built inside some caller's NDScope, its arrays would not outlive that scope
+        return mapping != null ? mapping : clusters.naiveUnpooling();
     }
 
     /** "naive" or a description of the weighted reconstruction, for records. */
@@ -65,7 +70,7 @@ public final class ExpeditRestoration implements Restoration {
     @Override
     public NDArray restore(NDArray aligned) {
         checkAligned(aligned);
-        return mapping.restore(aligned);
+        return mapping().restore(aligned);
     }
 
     @Override
