@@ -65,7 +65,7 @@ final class TileTable {
      * The tables as arrays on one device, kept with the table in their own manager (as the Java arrays are kept) so a
      * k-means call does not upload them again.
      *
-     * @param tokenIndex (T·P) int64 token of each tile slot, N for padding
+     * @param tokenIndex (T·P) int64 token of each tile slot, 0 for padding (rows {@code realTokens} zeroes)
      * @param realTokens (T, P, 1) float32: 1 for a tile's real tokens, 0 for padding
      * @param candidateIndex (T·L) int64 cluster of each window position
      * @param penalty (1, T, P, L) float32: 0 or {@link #FORBIDDEN}
@@ -163,7 +163,11 @@ final class TileTable {
         for (int i = 0; i < real.length; i++) {
             real[i] = tokenIndex[i] < grid.cells() ? 1f : 0f;
         }
-        OnDevice arrays = new OnDevice(owner.create(tokenIndex),
+        long[] gatherIndex = tokenIndex.clone();
+        for (int i = 0; i < gatherIndex.length; i++) {
+            gatherIndex[i] = gatherIndex[i] < grid.cells() ? gatherIndex[i] : 0;
+        }
+        OnDevice arrays = new OnDevice(owner.create(gatherIndex),
                 owner.create(real, new Shape(tiles, tokensPerTile, 1)), owner.create(candidateIndex),
                 owner.create(penalty, new Shape(1, tiles, tokensPerTile, candidates)), slotsToClusters(owner));
         // built during some call's NDScope, which would otherwise close them when that call ends

@@ -1,7 +1,6 @@
 package dev.tokenreduce.clustering.expedit;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -41,7 +40,6 @@ final class TiledKMeans {
      */
     TiledKMeans(NDArray z, TileTable table, float temperature) {
         this.temperature = temperature;
-        NDManager manager = z.getManager();
         this.b = z.getShape().get(0);
         this.c = z.getShape().get(2);
         this.m = table.clusterCount();
@@ -50,11 +48,11 @@ final class TiledKMeans {
         this.window = table.candidates;
         long n = z.getShape().get(1);
         TileTable.OnDevice constants = table.on(z.getDevice());
-        // Tokens in tile layout, padded with a zero row.
-        this.tokens = z.concat(manager.zeros(new Shape(b, 1, c)), 1)
-                .get(new NDIndex(":, {}", constants.tokenIndex())).reshape(b * tiles, perTile, c);
         this.realTokens = b == 1 ? constants.realTokens()
                 : constants.realTokens().broadcast(new Shape(b, tiles, perTile, 1)).reshape(b * tiles, perTile, 1);
+        // Tokens in tile layout; padding slots gather token 0 and are zeroed in place (no padded copy of Z).
+        this.tokens = z.get(new NDIndex(":, {}", constants.tokenIndex())).reshape(b * tiles, perTile, c)
+                .muli(realTokens);
         this.candidateIndex = constants.candidateIndex();
         this.penalty = constants.penalty();
         this.slotsToClusters = constants.slotsToClusters();

@@ -93,7 +93,7 @@ public final class AdaptivePooling {
             // Then the columns of each column bin: (w, W) x (B·h, W, C) -> (B·h, w, C).
             NDArray sums = cols.matMul(rowSums.reshape(b * h, grid.width(), c));
             NDArray area = manager.create(t.area(), new Shape(1, (long) h * w, 1));
-            result = sums.reshape(b, (long) h * w, c).div(area);
+            result = sums.reshape(b, (long) h * w, c).divi(area);
             NDScope.unregister(result);
         }
         return result;
