@@ -81,6 +81,8 @@ public final class ExpeditReconstruction implements Restoration {
     public synchronized NDArray weights() {
         if (weights == null) {
             weights = host.toDense(manager);
+            // asked for inside some later NDScope, which would otherwise close the cached array when it ends
+            NDScope.unregister(weights);
         }
         return weights;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.tokenreduce.clustering.pool.AdaptivePooling;
@@ -277,6 +278,29 @@ class ExpeditPropertiesTest {
                     assertThat(rec.originalTokens()).isEqualTo(90);
                     assertThat(rec.reducedTokens()).isEqualTo(64);
                 }
+            }
+        }
+    }
+
+    @Test
+    void lazilyBuiltLabelsAndWeightsOutliveTheScopeThatAskedForThem() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray z = random(m, 31, 1, 64, 8);
+            ClusteringResult r = clustering(4, 4, 0.3f, 2, 3).cluster(z, GridSize.square(8));
+            ExpeditReconstruction rec = ExpeditReconstruction.builder().setTokens(r.tokens()).setCentres(r.centres())
+                    .setTemperature(0.3f).optTopK(1).withDistances(r.distances()).withSparseDensity(1).build();
+            long[] labels;
+            float[] weights;
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                labels = r.hardLabels().toLongArray();
+                weights = rec.weights().toFloatArray();
+            }
+            assertThat(r.hardLabels().toLongArray()).containsExactly(labels);
+            assertThat(rec.weights().toFloatArray()).containsExactly(weights);
+            // with k = 1 every token restores from its hard-label cluster
+            for (int i = 0; i < 64; i++) {
+                assertThat(weights[i * 16 + (int) labels[i]]).isEqualTo(1f);
             }
         }
     }
