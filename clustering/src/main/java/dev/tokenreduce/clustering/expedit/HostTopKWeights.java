@@ -17,7 +17,7 @@ import java.util.Arrays;
  * k-th smallest D; every D at or below it is kept, and so is any larger D whose weight rounds to the same float (a
  * tie at the cut keeps more than k, as the dense definition does). The k-th smallest D is found among a few dozen
  * candidates: the distances below a guessed quantile of the row, the guess proven high enough by counting at least
- * k of them (a branch-free scan; a low guess is widened and the row scanned again).
+ * k of them (one scan; a low guess is widened and the row scanned again).
  *
  * <p>Why on the host: on CPU the dense path is a dozen passes over the (N, M) matrix, a {@code topK} per row and a
  * dense-to-sparse conversion (4.5 ms for ViT-B/16 at 512², 1024 × 484, inside the forward) for a result of 20
@@ -205,9 +205,12 @@ final class HostTopKWeights {
             for (int attempt = 0;; attempt++) {
                 u = attempt >= MAX_GUESSES ? Float.POSITIVE_INFINITY : (float) (mean + z * sd);
                 c = 0;
+                // a plain branch: taken for ~1.4k/M of the entries and well predicted (3x faster here than a
+                // branch-free compaction, whose every store waits on the running count)
                 for (j = 0; j < m; j++) {
-                    candidates[c] = j;
-                    c += d[base + j] <= u ? 1 : 0;
+                    if (d[base + j] <= u) {
+                        candidates[c++] = j;
+                    }
                 }
                 if (c >= k) {
                     break;
