@@ -1,9 +1,9 @@
 package dev.tokenreduce.clustering.expedit;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.NDManager;
 import dev.tokenreduce.core.SparseTensors;
 import java.util.Arrays;
 

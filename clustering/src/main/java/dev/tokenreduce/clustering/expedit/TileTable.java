@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Index tables of Expedit's λ×λ neighbourhood restriction in <em>tile</em> form, built once in Java per (token grid,
- * cluster grid, radius, tile size) and cached (plain arrays, so they outlive every NDManager), plus the sparse
- * slot-to-cluster matrix built from them once per device and batch size.
+ * cluster grid, radius, tile size) and cached (plain arrays, so they outlive every NDManager), and uploaded once per
+ * device ({@link #on}) with the sparse slot-to-cluster matrix built from them.
  *
  * <p>The cluster grid is cut into tiles of {@code tileRows × tileCols} clusters. The tokens whose initial (nearest)
  * cell lies in a tile can only join clusters inside the tile grown by the radius on every side, its <em>window</em>
@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * hundreds of native calls per iteration into about twenty.
  *
  * <ul>
- *   <li>{@code tokenIndex} (T × P): the tokens of each tile, padded with N (a zero row appended to the tokens);</li>
+ *   <li>{@code tokenIndex} (T × P): the tokens of each tile, padded with N (on the device: token 0, whose copy the
+ *       real-token mask zeroes);</li>
  *   <li>{@code candidateIndex} (T × L): the cluster at each window position, or 0 off the grid (then always
  *       penalised for real tokens);</li>
  *   <li>{@code penalty} (T × P × L): 0 where the token may join the candidate, {@link #FORBIDDEN} otherwise
@@ -160,12 +161,11 @@ final class TileTable {
     private OnDevice upload(Device device) {
         NDManager owner = NDManager.newBaseManager(device);
         float[] real = new float[tokenIndex.length];
-        for (int i = 0; i < real.length; i++) {
-            real[i] = tokenIndex[i] < grid.cells() ? 1f : 0f;
-        }
-        long[] gatherIndex = tokenIndex.clone();
-        for (int i = 0; i < gatherIndex.length; i++) {
-            gatherIndex[i] = gatherIndex[i] < grid.cells() ? gatherIndex[i] : 0;
+        long[] gatherIndex = new long[tokenIndex.length];
+        for (int i = 0; i < tokenIndex.length; i++) {
+            boolean padding = tokenIndex[i] >= grid.cells();
+            real[i] = padding ? 0f : 1f;
+            gatherIndex[i] = padding ? 0 : tokenIndex[i];
         }
         OnDevice arrays = new OnDevice(owner.create(gatherIndex),
                 owner.create(real, new Shape(tiles, tokensPerTile, 1)), owner.create(candidateIndex),
