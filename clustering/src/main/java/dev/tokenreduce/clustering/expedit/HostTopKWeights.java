@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.tokenreduce.core.SparseTensors;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -30,7 +32,10 @@ final class HostTopKWeights {
     /** Guesses of the candidate threshold before a row is taken whole. */
     private static final int MAX_GUESSES = 6;
 
-    /** Units read from the device at a time, so the host copy of the distances stays below 4 M floats (16 MB). */
+    /**
+     * Units read at a time (about 4 M floats, 16 MB): a view's int indices stay in range, and where the engine has to
+     * copy instead of giving a view, the copy stays small.
+     */
     private static final long CHUNK_FLOATS = 1L << 22;
 
     /** Row u·N + i and column u·M + j of each kept weight: the (U·N, U·M) block-diagonal layout. */
@@ -62,14 +67,19 @@ final class HostTopKWeights {
         int m = Math.toIntExact(shape.get(2));
         long perUnit = (long) n * m;
         RowWeights rowWeights = new RowWeights(m, k, temperature, norm, (long) units * n * k);
+        float[] row = new float[m];
         int perChunk = (int) Math.max(1, CHUNK_FLOATS / Math.max(1L, perUnit));
         for (int from = 0; from < units; from += perChunk) {
             int to = Math.min(units, from + perChunk);
-            float[] d = from == 0 && to == units ? distances.toFloatArray()
-                    : distances.get(new NDIndex("{}:{}", from, to)).toFloatArray();
+            NDArray chunk = from == 0 && to == units ? distances : distances.get(new NDIndex("{}:{}", from, to));
+            // A view of the tensor's memory where the engine gives one, read row by row into one scratch row: no
+            // copies of the whole matrix into fresh arrays (toFloatArray made two, 0.5–0.8 ms of the ViT-B/16
+            // 512² forward against ~0.1 ms for the row copies). The distances stay alive and unchanged meanwhile.
+            FloatBuffer d = chunk.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
             for (int u = from; u < to; u++) {
                 for (int i = 0; i < n; i++) {
-                    rowWeights.row(d, (u - from) * n * m + i * m, (long) u * n + i, (long) u * m);
+                    d.get((int) ((u - from) * perUnit + (long) i * m), row, 0, m);
+                    rowWeights.row(row, 0, (long) u * n + i, (long) u * m);
                 }
             }
         }

@@ -2,8 +2,8 @@ package dev.tokenreduce.clustering.expedit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.tokenreduce.core.Tensors;
 
 /**
  * One batch chunk of Expedit's soft k-means with the λ×λ restriction, prepared once and stepped κ times, in the
@@ -51,11 +51,23 @@ final class TiledKMeans {
         this.realTokens = b == 1 ? constants.realTokens()
                 : constants.realTokens().broadcast(new Shape(b, tiles, perTile, 1)).reshape(b * tiles, perTile, 1);
         // Tokens in tile layout; padding slots gather token 0 and are zeroed in place (no padded copy of Z).
-        this.tokens = z.get(new NDIndex(":, {}", constants.tokenIndex())).reshape(b * tiles, perTile, c)
-                .muli(realTokens);
-        this.candidateIndex = constants.candidateIndex();
+        this.tokens = Tensors.selectRows(z.reshape(b * n, c), perEntry(z, constants.tokenIndex(), n))
+                .reshape(b * tiles, perTile, c).muli(realTokens);
+        this.candidateIndex = perEntry(z, constants.candidateIndex(), m);
         this.penalty = constants.penalty();
         this.slotsToClusters = constants.slotsToClusters();
+    }
+
+    /**
+     * Row indices into the (B·R, ·) flattened batch: {@code index} for the first entry, shifted by R for each next
+     * one, as (B, I) (or {@code index} itself for one entry); made in the tokens' manager, not the table's.
+     */
+    private NDArray perEntry(NDArray z, NDArray index, long rowsPerEntry) {
+        if (b == 1) {
+            return index;
+        }
+        NDArray shift = Tensors.arangeLong(z.getManager(), 0, b).muli(rowsPerEntry).reshape(b, 1);
+        return shift.add(index.reshape(1, -1));
     }
 
     /** One iteration: new centres (B, M, C) from centres {@code s} (B, M, C). */
@@ -63,10 +75,12 @@ final class TiledKMeans {
         NDArray next;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray windowCentres = s.get(new NDIndex(":, {}", candidateIndex)).reshape(b * tiles, window, c);
+            NDArray windowCentres = Tensors.selectRows(s.reshape(b * m, c), candidateIndex)
+                    .reshape(b * tiles, window, c);
             // ‖S‖² through the 2-norm: no (M, C) temporary of squares
             NDArray norms = s.norm(2, new int[] {2}, false).square();
-            NDArray windowNorms = norms.get(new NDIndex(":, {}", candidateIndex)).reshape(b, tiles, 1, window);
+            NDArray windowNorms = Tensors.selectRows(norms.reshape(b * m, 1), candidateIndex)
+                    .reshape(b, tiles, 1, window);
             // in place on fresh arrays: no further (B, T, P, L) temporaries
             NDArray logits = tokens.matMul(windowCentres.transpose(0, 2, 1)).reshape(b, tiles, perTile, window)
                     .muli(2f * temperature).subi(windowNorms.muli(temperature)).addi(penalty);

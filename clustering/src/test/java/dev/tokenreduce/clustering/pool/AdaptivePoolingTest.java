@@ -15,6 +15,7 @@ import dev.tokenreduce.core.policy.PolicyLoader;
 import dev.tokenreduce.core.testing.Tolerance;
 import dev.tokenreduce.core.token.TokenLayout;
 import dev.tokenreduce.core.token.TokenState;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,6 +81,10 @@ class AdaptivePoolingTest {
             NDArray pooled = AdaptivePooling.pool(z, new GridSize(bigH, bigW), new GridSize(h, w));
             assertThat(pooled.getShape()).isEqualTo(new Shape(2, (long) h * w, c));
             Tolerance.assertClose(pooled.toFloatArray(), expected, 1e-6, "pooled");
+            // a single entry takes the direct product, a batch the side-by-side columns: both must agree
+            NDArray single = AdaptivePooling.pool(z.get(new NDIndex("1:2")), new GridSize(bigH, bigW), new GridSize(h, w));
+            Tolerance.assertClose(single.toFloatArray(),
+                    Arrays.copyOfRange(expected, h * w * c, 2 * h * w * c), 1e-6, "pooled, batch 1");
         }
     }
 
