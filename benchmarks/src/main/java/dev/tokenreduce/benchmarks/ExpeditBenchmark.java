@@ -40,8 +40,8 @@ import java.util.List;
  * point) — the token's own cluster is then about e^−2 more likely than a neighbour at random-token distance, soft
  * but not uniform. The value used is printed.
  *
- * <p>Reported: analytic GFLOPs of both ({@link VitFlops} + {@link ReducerFlops}, reconstruction counted as the dense
- * (N×M)·(M×C) product it is implemented as), measured speed-up, the FLOPs-ideal speed-up, achieved fraction =
+ * <p>Reported: analytic GFLOPs of both ({@link VitFlops} + {@link ReducerFlops}; reconstruction counted as the
+ * (N×M) distances plus the k entries per row it applies as a sparse product on CPU), measured speed-up, the FLOPs-ideal speed-up, achieved fraction =
  * measured / ideal, and the share of the reduced forward spent in clustering + reconstruction (operator records
  * plus the timed restore) against targets ≥ 0.98 and ≤ 1.5 % (ViT-L), ≥ 0.95 and ≤ 3 % (ViT-B).
  *
