@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -45,6 +46,47 @@ class HostTopKWeightsTest {
                                     .isCloseTo(expected[j], org.assertj.core.data.Offset.offset(1e-6f));
                         }
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void largeInputsReadInChunksAndNonContiguousDistancesGiveTheSameRows() {
+        // 3 units of 1100 × 1300: more than the 4 M floats read at a time, so units 0–1 and 2 come in two views;
+        // and the same distances as a transposed (non-contiguous) view, which the engine copies before reading
+        int units = 3;
+        int n = 1100;
+        int m = 1300;
+        int k = 20;
+        float t = 0.05f;
+        Random rnd = new Random(11);
+        float[] d = new float[units * n * m];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = value(Rows.GAUSSIAN, rnd, i % m);
+        }
+        float[] transposed = new float[d.length];
+        for (int u = 0; u < units; u++) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < m; j++) {
+                    transposed[(u * m + j) * n + i] = d[(u * n + i) * m + j];
+                }
+            }
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray contiguous = manager.create(d, new Shape(units, n, m));
+            NDArray view = manager.create(transposed, new Shape(units, m, n)).transpose(0, 2, 1);
+            float[] fromChunks = HostTopKWeights.compute(contiguous, k, t, ReconstructionNorm.L2).toDense(manager)
+                    .toFloatArray();
+            float[] fromView = HostTopKWeights.compute(view, k, t, ReconstructionNorm.L2).toDense(manager)
+                    .toFloatArray();
+            // Arrays.mismatch: AssertJ's array assertions are far too slow on 4 M entries
+            assertThat(Arrays.mismatch(fromView, fromChunks)).as("first entry where the two differ").isEqualTo(-1);
+            for (int r = 0; r < units * n; r += 13) {
+                float[] expected = reference(Arrays.copyOfRange(d, r * m, (r + 1) * m), k, t, ReconstructionNorm.L2);
+                for (int j = 0; j < m; j++) {
+                    assertThat(fromChunks[r * m + j]).as("row %d column %d", r, j)
+                            .isCloseTo(expected[j], org.assertj.core.data.Offset.offset(1e-6f));
                 }
             }
         }
