@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.tokenreduce.clustering.expedit.ExpeditClustering;
@@ -85,6 +86,22 @@ class AdaptivePoolingTest {
             NDArray single = AdaptivePooling.pool(z.get(new NDIndex("1:2")), new GridSize(bigH, bigW), new GridSize(h, w));
             Tolerance.assertClose(single.toFloatArray(),
                     Arrays.copyOfRange(expected, h * w * c, 2 * h * w * c), 1e-6, "pooled, batch 1");
+        }
+    }
+
+    @Test
+    void theCachedAveragingMatrixOutlivesTheScopeOfTheCallThatBuiltIt() {
+        // a geometry no other test uses, so the first call here uploads the matrix, inside a scope
+        GridSize grid = new GridSize(9, 11);
+        GridSize cells = new GridSize(4, 5);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray z = random(m, 99, 1, 99, 2);
+            float[] first;
+            try (NDScope scope = new ai.djl.ndarray.NDScope()) {
+                scope.suppressNotUsedWarning();
+                first = AdaptivePooling.pool(z, grid, cells).toFloatArray();
+            }
+            assertThat(AdaptivePooling.pool(z, grid, cells).toFloatArray()).containsExactly(first);
         }
     }
 
