@@ -41,9 +41,10 @@ import java.util.List;
  * but not uniform. The value used is printed.
  *
  * <p>Reported: analytic GFLOPs of both ({@link VitFlops} + {@link ReducerFlops}; reconstruction counted as the
- * (N×M) distances plus the k entries per row it applies as a sparse product on CPU), measured speed-up, the FLOPs-ideal speed-up, achieved fraction =
- * measured / ideal, and the share of the reduced forward spent in clustering + reconstruction (operator records
- * plus the timed restore) against targets ≥ 0.98 and ≤ 1.5 % (ViT-L), ≥ 0.95 and ≤ 3 % (ViT-B).
+ * (N×M) distances plus the k entries per row it applies as a sparse product on CPU), measured speed-up, the
+ * FLOPs-ideal speed-up, achieved fraction = measured / ideal, and the share of the reduced forward spent in
+ * clustering + reconstruction (operator records plus the timed restore) against targets ≥ 0.98 and ≤ 1.5 % (ViT-L),
+ * ≥ 0.95 and ≤ 3 % (ViT-B).
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.tokenreduce.benchmarks.ExpeditBenchmark [l640] [b512]
  * [--repeats N] [--warmup N] [--temperature T] [--work DIR]}.

@@ -35,11 +35,22 @@ public final class AdaptivePooling {
     private record Key(GridSize grid, GridSize cells) {}
 
     /**
-     * The averaging matrix as COO entries (cell, token, 1/area), the nearest cell of every token, and the matrix
-     * uploaded per device (in its own manager, so it outlives every caller's scope).
+     * The averaging matrix as COO entries (cell, token, 1/area) and the nearest cell of every token, as plain arrays;
+     * the matrix uploaded per device on first use, in its own manager so that it outlives every caller's scope.
      */
-    private record BinTables(long[][] entries, float[] weights, GridSize grid, GridSize cells, long[] nearest,
-            Map<Device, NDArray> onDevice) {
+    private static final class BinTables {
+        private final long[][] entries;
+        private final float[] weights;
+        private final Shape shape;
+        private final long[] nearest;
+        private final Map<Device, NDArray> onDevice = new ConcurrentHashMap<>();
+
+        BinTables(long[][] entries, float[] weights, Shape shape, long[] nearest) {
+            this.entries = entries;
+            this.weights = weights;
+            this.shape = shape;
+            this.nearest = nearest;
+        }
 
         NDArray averaging(Device device) {
             return onDevice.computeIfAbsent(device, this::upload);
@@ -47,7 +58,7 @@ public final class AdaptivePooling {
 
         private NDArray upload(Device device) {
             NDManager owner = NDManager.newBaseManager(device);
-            NDArray matrix = SparseTensors.coo(owner, entries, weights, new Shape(cells.cells(), grid.cells()));
+            NDArray matrix = SparseTensors.coo(owner, entries, weights, shape);
             // built during some call's NDScope, which would otherwise close it when that call ends
             NDScope.unregister(matrix);
             return matrix;
@@ -74,7 +85,7 @@ public final class AdaptivePooling {
      * ({@code ℓy·cells.width + ℓx}). Cached; do not modify the returned array.
      */
     public static long[] nearestLabels(GridSize grid, GridSize cells) {
-        return tables(grid, cells).nearest();
+        return tables(grid, cells).nearest;
     }
 
     /** The nearest-cell labels as a (B, N) int64 array. */
@@ -158,6 +169,6 @@ public final class AdaptivePooling {
                 nearest[y * bigW + x] = (long) ly * w + nearestCell(x, bigW, w);
             }
         }
-        return new BinTables(entries, weights, grid, cells, nearest, new ConcurrentHashMap<>());
+        return new BinTables(entries, weights, new Shape(cells.cells(), grid.cells()), nearest);
     }
 }
