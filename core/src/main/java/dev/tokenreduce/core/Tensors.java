@@ -22,13 +22,16 @@ public final class Tensors {
      *
      * @param matrix (R, C)
      * @param index int64 of any shape, entries in [0, R)
-     * @return (index shape..., C)
+     * @return (index shape..., C), in the matrix's manager (as other DJL ops on {@code matrix})
      */
     public static NDArray selectRows(NDArray matrix, NDArray index) {
         if (matrix.getShape().dimension() != 2) {
             throw new IllegalArgumentException("selectRows needs a matrix, got shape " + matrix.getShape());
         }
-        return matrix.getNDArrayInternal().embedding(index, matrix, SparseFormat.DENSE).singletonOrThrow();
+        NDArray rows = matrix.getNDArrayInternal().embedding(index, matrix, SparseFormat.DENSE).singletonOrThrow();
+        // The engine puts the result in the index's manager; a cached index table's manager is never closed.
+        rows.attach(matrix.getManager());
+        return rows;
     }
 
     /** The array as int64 (no copy when it already is). */

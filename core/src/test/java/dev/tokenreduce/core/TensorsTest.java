@@ -15,8 +15,12 @@ class TensorsTest {
     void selectRowsGathersRowsInTheIndexShape() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray matrix = manager.arange(0f, 12f).reshape(4, 3);
-            NDArray index = manager.create(new long[] {3, 0, 0, 2, 1, 3}, new Shape(2, 3));
+            NDManager indexOwner = manager.newSubManager();
+            NDArray index = indexOwner.create(new long[] {3, 0, 0, 2, 1, 3}, new Shape(2, 3));
             NDArray rows = Tensors.selectRows(matrix, index);
+            // the result belongs with the matrix, not with the (possibly cached) index
+            assertThat(rows.getManager()).isSameAs(matrix.getManager());
+            indexOwner.close();
             assertThat(rows.getShape()).isEqualTo(new Shape(2, 3, 3));
             assertThat(rows.toFloatArray()).containsExactly(
                     9, 10, 11, 0, 1, 2, 0, 1, 2,

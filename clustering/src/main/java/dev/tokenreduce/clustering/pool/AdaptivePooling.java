@@ -123,9 +123,17 @@ public final class AdaptivePooling {
                 NDArray columns = z.transpose(1, 0, 2).reshape(grid.cells(), b * c);
                 result = averaging.matMul(columns).reshape(m, b, c).transpose(1, 0, 2);
             }
+            // A product lands in its left operand's manager, here the cache's, which is never closed: move it to
+            // the tokens' manager, or every call would leak its result.
+            result.attach(tokens.getManager());
             NDScope.unregister(result);
         }
         return result;
+    }
+
+    /** The cached averaging matrix on {@code device} (tests check that its manager holds nothing else). */
+    static NDArray averagingMatrix(GridSize grid, GridSize cells, Device device) {
+        return tables(grid, cells).averaging(device);
     }
 
     private static BinTables tables(GridSize grid, GridSize cells) {

@@ -306,6 +306,28 @@ class ExpeditPropertiesTest {
     }
 
     @Test
+    void repeatedCallsLeaveNothingBehindInTheCachedTileTables() {
+        // a geometry no other test uses, so this test alone decides what the cached tables' manager holds
+        GridSize grid = new GridSize(9, 13);
+        ExpeditClustering clustering = clustering(5, 6, 0.3f, 3, 5);
+        try (NDManager warm = NDManager.newBaseManager()) {
+            clustering.cluster(random(warm, 40, 2, 9 * 13, 8), grid);
+        }
+        NDManager tables = TileTable.of(grid, new GridSize(5, 6), 2, ExpeditClustering.TILE)
+                .on(ai.djl.Device.cpu()).slotsToClusters().getManager();
+        int held = tables.getManagedArrays().size();
+        for (int call = 0; call < 6; call++) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                // batch 1 and batch 2 take different product layouts
+                ClusteringResult r = clustering.cluster(random(m, 41 + call, 1 + call % 2, 9 * 13, 8), grid);
+                ExpeditReconstruction.builder().setTokens(r.tokens()).setCentres(r.centres()).setTemperature(0.3f)
+                        .optTopK(2).withDistances(r.distances()).build().apply(r.centres());
+            }
+        }
+        assertThat(tables.getManagedArrays()).as("arrays held by the cached tile tables' manager").hasSize(held);
+    }
+
+    @Test
     void farAwayTokensDoNotUnderflowToZeroRows() {
         try (NDManager m = NDManager.newBaseManager()) {
             // exp(-t*D) underflows for every cluster here; the shifted form still gives the nearest cluster.

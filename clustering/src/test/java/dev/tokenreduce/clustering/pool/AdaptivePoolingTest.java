@@ -106,6 +106,24 @@ class AdaptivePoolingTest {
     }
 
     @Test
+    void poolingLeavesNothingBehindInTheCachedMatrixManager() {
+        GridSize grid = new GridSize(10, 7);
+        GridSize cells = new GridSize(3, 4);
+        try (NDManager m = NDManager.newBaseManager()) {
+            AdaptivePooling.pool(random(m, 5, 1, 70, 3), grid, cells);
+        }
+        NDManager cache = AdaptivePooling.averagingMatrix(grid, cells, ai.djl.Device.cpu()).getManager();
+        int held = cache.getManagedArrays().size();
+        for (int call = 0; call < 4; call++) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray pooled = AdaptivePooling.pool(random(m, 6 + call, 1 + call % 2, 70, 3), grid, cells);
+                assertThat(pooled.getManager()).isSameAs(m);
+            }
+        }
+        assertThat(cache.getManagedArrays()).as("arrays held by the cached matrix's manager").hasSize(held);
+    }
+
+    @Test
     void poolOperatorIsExpeditWithoutIterationsAndRestoresByNearestCell() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray tokens = random(m, 3, 2, 1 + 35, 4);
