@@ -15,8 +15,9 @@ import java.util.List;
  * Runs many forward passes of the {@code vit_plain} fixture model, each in its own NDManager scope, and reports
  * native memory: the process resident set (VmRSS from {@code /proc/self/status}) after a warm-up and after the
  * measured passes, and the arrays the encoder's own manager holds before and after. Passes alternate a baseline
- * at the native grid, a baseline at a resampled grid, the Expedit hourglass policy and ToMe, so operator outputs,
- * restorations and cached position tables are all exercised.
+ * at the native grid, a baseline at a resampled grid, the Expedit hourglass policy (dense weights), ToMe and the
+ * hourglass with k small enough for host-computed sparse weights, so operator outputs, restorations, cached position
+ * and tile tables and both weight paths are all exercised.
  *
  * <p>Run it in a JVM whose heap is fixed and pre-touched, so heap growth does not show up as RSS growth:
  * <pre>
@@ -27,6 +28,9 @@ import java.util.List;
  * {@code RESULT passes=N rssGrowthKb=G arraysBefore=A arraysAfter=A2}.
  */
 public final class NativeMemoryCheck {
+
+    /** Policy of each pass, cyclically: none (native grid), none (resampled), hourglass, ToMe, hourglass sparse. */
+    private static final int[] PASS_POLICY = {0, 0, 1, 2, 3};
 
     private NativeMemoryCheck() {}
 
@@ -49,7 +53,11 @@ public final class NativeMemoryCheck {
                 loader.parse("steps:\n - {op: expedit-cluster, at: {block: 2}, params: {clusters: 4x4, window: 3,"
                         + " temperature: 0.003}}\n - {op: expedit-reconstruct, at: output, params: {k: 3,"
                         + " temperature: 0.003}}\n", false, "hourglass", "hourglass", null),
-                loader.parse("steps:\n - {op: tome, at: blocks, params: {r: 4}}\n", false, "tome", "tome", null));
+                loader.parse("steps:\n - {op: tome, at: blocks, params: {r: 4}}\n", false, "tome", "tome", null),
+                // k 1 of 16 clusters: the weights are computed on the host and applied as a sparse product
+                loader.parse("steps:\n - {op: expedit-cluster, at: {block: 2}, params: {clusters: 4x4, window: 3,"
+                        + " temperature: 0.003}}\n - {op: expedit-reconstruct, at: output, params: {k: 1,"
+                        + " temperature: 0.003}}\n", false, "hourglass-sparse", "hourglass-sparse", null));
         try (VisionEncoder vit = VisionEncoder.load(SharedFixtures.fixture("vit/vit_plain/timm"));
                 NDManager inputs = NDManager.newBaseManager();
                 SafetensorsFile a = SafetensorsFile.open(SharedFixtures.fixture("vit/vit_plain/io_64x64.safetensors"));
@@ -69,8 +77,8 @@ public final class NativeMemoryCheck {
                     System.out.printf("pass %d: RSS %d kB%n", i, rssKb());
                 }
                 try (NDManager scope = NDManager.newBaseManager()) {
-                    NDArray pixels = i % 4 == 1 ? resampled : native64;
-                    Policy policy = policies.get(i % 4 == 3 ? 2 : i % 4 == 2 ? 1 : 0);
+                    NDArray pixels = i % 5 == 1 ? resampled : native64;
+                    Policy policy = policies.get(PASS_POLICY[i % 5]);
                     vit.encode(pixels, policy, scope, EncodeOptions.builder().optRecord(EncodeOptions.FINAL).build());
                 }
             }
