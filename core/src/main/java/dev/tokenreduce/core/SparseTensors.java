@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 
 /**
  * Sparse COO tensors that own their memory.
@@ -32,15 +33,31 @@ public final class SparseTensors {
      * @return the tensor, in {@code manager}
      */
     public static NDArray coo(NDManager manager, long[][] indices, float[] values, Shape shape) {
+        for (long[] row : indices) {
+            if (row.length != values.length) {
+                throw new IllegalArgumentException("COO index rows have " + row.length + " entries for "
+                        + values.length + " values");
+            }
+        }
+        return coo(manager, indices, values, values.length, shape);
+    }
+
+    /**
+     * As {@link #coo(NDManager, long[][], float[], Shape)} with the first {@code nnz} entries of arrays that may be
+     * longer (a builder's growing buffers, used without trimming them first).
+     */
+    public static NDArray coo(NDManager manager, long[][] indices, float[] values, int nnz, Shape shape) {
         int rank = shape.dimension();
-        int nnz = values.length;
+        if (nnz < 0 || nnz > values.length) {
+            throw new IllegalArgumentException("COO: " + nnz + " entries asked of " + values.length + " values");
+        }
         if (indices.length != rank) {
             throw new IllegalArgumentException("COO indices need " + rank + " rows for shape " + shape + ", got "
                     + indices.length);
         }
         long[] flat = new long[rank * nnz];
         for (int r = 0; r < rank; r++) {
-            if (indices[r].length != nnz) {
+            if (indices[r].length < nnz) {
                 throw new IllegalArgumentException("COO index row " + r + " has " + indices[r].length
                         + " entries for " + nnz + " values");
             }
@@ -56,7 +73,8 @@ public final class SparseTensors {
             try (NDManager wrappers = manager.newSubManager()) {
                 // duplicate(): a libtorch-owned copy of each Java-backed wrapper, alive as long as the COO tensor
                 NDArray ownedIndices = wrappers.create(flat, new Shape(rank, nnz)).duplicate();
-                NDArray ownedValues = wrappers.create(values).duplicate();
+                NDArray ownedValues = (nnz == values.length ? wrappers.create(values)
+                        : wrappers.create(Arrays.copyOf(values, nnz))).duplicate();
                 NDArray coo = (NDArray) PYTORCH_CREATE_COO.invoke(null, ownedIndices, ownedValues, shape);
                 coo.attach(manager);
                 return coo;
@@ -83,6 +101,35 @@ public final class SparseTensors {
             coo.attach(manager);
             return coo;
         }
+    }
+
+    /**
+     * A sparse (R, N) matrix applied to every entry of a (B, N, C) batch: (B, R, C), in the batch's manager. One 2-D
+     * sparse × dense product whatever B (a batch is laid side by side as (N, B·C) columns; libtorch's batched sparse
+     * product coalesces its input on every call). The result is attached to the batch's manager because DJL puts a
+     * product in its left operand's, and a cached constant's manager is never closed (see {@link DeviceConstants}).
+     */
+    public static NDArray applyToBatch(NDArray sparse, NDArray batch) {
+        Shape shape = batch.getShape();
+        long b = shape.get(0);
+        long n = shape.get(1);
+        long c = shape.get(2);
+        long r = sparse.getShape().get(0);
+        // the intermediates are closed here: those of the product would otherwise stay in the constant's manager
+        NDArray columns = b == 1 ? batch.reshape(n, c) : batch.transpose(1, 0, 2).reshape(n, b * c);
+        NDArray product = sparse.matMul(columns);
+        NDArray result;
+        if (b == 1) {
+            result = product.reshape(1, r, c);
+        } else {
+            NDArray perEntry = product.reshape(r, b, c);
+            result = perEntry.transpose(1, 0, 2);
+            perEntry.close();
+        }
+        product.close();
+        columns.close();
+        result.attach(batch.getManager());
+        return result;
     }
 
     private static Method findPyTorchCreateCoo() {

@@ -75,4 +75,46 @@ class SparseTensorsTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside dimension 0");
         }
     }
+
+    @Test
+    void theFirstNnzEntriesOfLongerBuffersAreUsed() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // buffers of 4 with 2 entries in use; the rest is garbage that must not count
+            NDArray coo = SparseTensors.coo(manager, new long[][] {{0, 2, 1, 1}, {1, 3, 0, 0}},
+                    new float[] {5f, 7f, 100f, 100f}, 2, new Shape(3, 4));
+            assertThat(coo.toDense().toFloatArray()).containsExactly(0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7);
+            assertThatThrownBy(() -> SparseTensors.coo(manager, new long[][] {{0}, {0}}, new float[] {1}, 2,
+                    new Shape(3, 4))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 entries");
+        }
+    }
+
+    @Test
+    void applyToBatchMultipliesEveryEntryAndLeavesTheResultWithTheBatch() {
+        try (NDManager constants = NDManager.newBaseManager(); NDManager caller = NDManager.newBaseManager()) {
+            // (2, 3) sparse: row 0 = 1·x0 + 2·x2, row 1 = 3·x1
+            NDArray sparse = SparseTensors.coo(constants, new long[][] {{0, 0, 1}, {0, 2, 1}},
+                    new float[] {1f, 2f, 3f}, new Shape(2, 3));
+            int held = constants.getManagedArrays().size();
+            for (int b : new int[] {1, 3}) {
+                float[] x = new float[b * 3 * 2];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = i + 1;
+                }
+                NDArray result = SparseTensors.applyToBatch(sparse, caller.create(x, new Shape(b, 3, 2)));
+                assertThat(result.getShape()).isEqualTo(new Shape(b, 2, 2));
+                assertThat(result.getManager()).isSameAs(caller);
+                float[] y = result.toFloatArray();
+                for (int e = 0; e < b; e++) {
+                    for (int c = 0; c < 2; c++) {
+                        float x0 = x[e * 6 + c];
+                        float x1 = x[e * 6 + 2 + c];
+                        float x2 = x[e * 6 + 4 + c];
+                        assertThat(y[e * 4 + c]).isEqualTo(x0 + 2 * x2);
+                        assertThat(y[e * 4 + 2 + c]).isEqualTo(3 * x1);
+                    }
+                }
+            }
+            assertThat(constants.getManagedArrays()).hasSize(held);
+        }
+    }
 }

@@ -38,19 +38,24 @@ final class HostTopKWeights {
      */
     private static final long CHUNK_FLOATS = 1L << 22;
 
-    /** Row u·N + i and column u·M + j of each kept weight: the (U·N, U·M) block-diagonal layout. */
+    /**
+     * Row u·N + i and column u·M + j of each kept weight, the (U·N, U·M) block-diagonal layout: the first
+     * {@link #size} entries of the builder's buffers (used as they are, not trimmed into copies).
+     */
     final long[] rows;
 
     final long[] cols;
     final float[] values;
+    final int size;
     final int units;
     final int n;
     final int m;
 
-    private HostTopKWeights(long[] rows, long[] cols, float[] values, int units, int n, int m) {
+    private HostTopKWeights(long[] rows, long[] cols, float[] values, int size, int units, int n, int m) {
         this.rows = rows;
         this.cols = cols;
         this.values = values;
+        this.size = size;
         this.units = units;
         this.n = n;
         this.m = m;
@@ -88,14 +93,14 @@ final class HostTopKWeights {
 
     /** The weights as a (U·N, U·M) block-diagonal sparse COO array in {@code manager}. */
     NDArray toSparse(NDManager manager) {
-        return SparseTensors.coo(manager, new long[][] {rows, cols}, values,
+        return SparseTensors.coo(manager, new long[][] {rows, cols}, values, size,
                 new Shape((long) units * n, (long) units * m));
     }
 
     /** The weights as a dense (U, N, M) array in {@code manager}. */
     NDArray toDense(NDManager manager) {
         float[] dense = new float[Math.toIntExact((long) units * n * m)];
-        for (int e = 0; e < values.length; e++) {
+        for (int e = 0; e < size; e++) {
             long u = rows[e] / n;
             dense[Math.toIntExact(rows[e] * m + cols[e] - u * m)] = values[e];
         }
@@ -154,8 +159,7 @@ final class HostTopKWeights {
         }
 
         HostTopKWeights entries(int units, int n, int m) {
-            return new HostTopKWeights(Arrays.copyOf(rows, size), Arrays.copyOf(cols, size),
-                    Arrays.copyOf(values, size), units, n, m);
+            return new HostTopKWeights(rows, cols, values, size, units, n, m);
         }
 
         private void ensureCapacity(int needed) {

@@ -1,13 +1,13 @@
 package dev.tokenreduce.clustering.expedit;
 
-import dev.tokenreduce.clustering.pool.AdaptivePooling;
-import dev.tokenreduce.core.GridSize;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import dev.tokenreduce.clustering.pool.AdaptivePooling;
+import dev.tokenreduce.core.DeviceConstants;
+import dev.tokenreduce.core.GridSize;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,7 +60,7 @@ final class TileTable {
     private record Key(GridSize grid, GridSize clusters, int radius, int tile) {}
 
     /** Per device: the tables as arrays, built once (see {@link #on}). */
-    private final Map<Device, OnDevice> onDevice = new ConcurrentHashMap<>();
+    private final DeviceConstants<OnDevice> onDevice = new DeviceConstants<>(this::upload);
 
     /**
      * The tables as arrays on one device, kept with the table in their own manager (as the Java arrays are kept) so a
@@ -155,11 +155,10 @@ final class TileTable {
 
     /** The tables as arrays on {@code device}, built on first use. */
     OnDevice on(Device device) {
-        return onDevice.computeIfAbsent(device, this::upload);
+        return onDevice.on(device);
     }
 
-    private OnDevice upload(Device device) {
-        NDManager owner = NDManager.newBaseManager(device);
+    private OnDevice upload(NDManager owner) {
         float[] real = new float[tokenIndex.length];
         long[] gatherIndex = new long[tokenIndex.length];
         for (int i = 0; i < tokenIndex.length; i++) {
@@ -167,13 +166,9 @@ final class TileTable {
             real[i] = padding ? 0f : 1f;
             gatherIndex[i] = padding ? 0 : tokenIndex[i];
         }
-        OnDevice arrays = new OnDevice(owner.create(gatherIndex),
-                owner.create(real, new Shape(tiles, tokensPerTile, 1)), owner.create(candidateIndex),
-                owner.create(penalty, new Shape(1, tiles, tokensPerTile, candidates)), slotsToClusters(owner));
-        // built during some call's NDScope, which would otherwise close them when that call ends
-        NDScope.unregister(arrays.tokenIndex(), arrays.realTokens(), arrays.candidateIndex(), arrays.penalty(),
-                arrays.slotsToClusters());
-        return arrays;
+        return new OnDevice(owner.create(gatherIndex), owner.create(real, new Shape(tiles, tokensPerTile, 1)),
+                owner.create(candidateIndex), owner.create(penalty, new Shape(1, tiles, tokensPerTile, candidates)),
+                slotsToClusters(owner));
     }
 
     /**

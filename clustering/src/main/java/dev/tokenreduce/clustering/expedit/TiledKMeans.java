@@ -3,6 +3,7 @@ package dev.tokenreduce.clustering.expedit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.tokenreduce.core.SparseTensors;
 import dev.tokenreduce.core.Tensors;
 
 /**
@@ -96,20 +97,8 @@ final class TiledKMeans {
         return next;
     }
 
-    /**
-     * (B, T·L, D) window-slot sums → (B, M, D) cluster sums, through the (M, T·L) sparse 0/1 matrix. The product
-     * lands in the matrix's manager (the tile table's, never closed), so the result is moved to the slots' manager.
-     */
+    /** (B, T·L, D) window-slot sums → (B, M, D) cluster sums, through the (M, T·L) sparse 0/1 matrix. */
     private NDArray intoClusters(NDArray slots) {
-        long d = slots.getShape().get(2);
-        NDArray sums;
-        if (b == 1) {
-            sums = slotsToClusters.matMul(slots.reshape(tiles * window, d)).reshape(1, m, d);
-        } else {
-            NDArray columns = slots.transpose(1, 0, 2).reshape(tiles * window, b * d);
-            sums = slotsToClusters.matMul(columns).reshape(m, b, d).transpose(1, 0, 2);
-        }
-        sums.attach(slots.getManager());
-        return sums;
+        return SparseTensors.applyToBatch(slotsToClusters, slots);
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.tokenreduce.core.DeviceConstants;
 import dev.tokenreduce.core.GridSize;
 import dev.tokenreduce.core.InvalidInputException;
 import dev.tokenreduce.core.SparseTensors;
@@ -35,33 +36,16 @@ public final class AdaptivePooling {
     private record Key(GridSize grid, GridSize cells) {}
 
     /**
-     * The averaging matrix as COO entries (cell, token, 1/area) and the nearest cell of every token, as plain arrays;
-     * the matrix uploaded per device on first use, in its own manager so that it outlives every caller's scope.
+     * The nearest cell of every token, and the averaging matrix built from its COO entries (cell, token, 1/area) once
+     * per device.
      */
     private static final class BinTables {
-        private final long[][] entries;
-        private final float[] weights;
-        private final Shape shape;
         private final long[] nearest;
-        private final Map<Device, NDArray> onDevice = new ConcurrentHashMap<>();
+        private final DeviceConstants<NDArray> averaging;
 
         BinTables(long[][] entries, float[] weights, Shape shape, long[] nearest) {
-            this.entries = entries;
-            this.weights = weights;
-            this.shape = shape;
             this.nearest = nearest;
-        }
-
-        NDArray averaging(Device device) {
-            return onDevice.computeIfAbsent(device, this::upload);
-        }
-
-        private NDArray upload(Device device) {
-            NDManager owner = NDManager.newBaseManager(device);
-            NDArray matrix = SparseTensors.coo(owner, entries, weights, shape);
-            // built during some call's NDScope, which would otherwise close it when that call ends
-            NDScope.unregister(matrix);
-            return matrix;
+            this.averaging = new DeviceConstants<>(owner -> SparseTensors.coo(owner, entries, weights, shape));
         }
     }
 
@@ -108,24 +92,12 @@ public final class AdaptivePooling {
             throw new InvalidInputException("adaptive pooling: tokens must be (B, " + grid.cells() + ", C) for grid "
                     + grid + ", got " + shape);
         }
-        long b = shape.get(0);
-        long c = shape.get(2);
-        long m = cells.cells();
-        NDArray averaging = tables(grid, cells).averaging(tokens.getDevice());
+        NDArray averaging = tables(grid, cells).averaging.on(tokens.getDevice());
         NDArray result;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray z = tokens.getDataType() == DataType.FLOAT32 ? tokens : tokens.toType(DataType.FLOAT32, false);
-            if (b == 1) {
-                result = averaging.matMul(z.reshape(grid.cells(), c)).reshape(1, m, c);
-            } else {
-                // a batch laid side by side as columns: (N, B·C)
-                NDArray columns = z.transpose(1, 0, 2).reshape(grid.cells(), b * c);
-                result = averaging.matMul(columns).reshape(m, b, c).transpose(1, 0, 2);
-            }
-            // A product lands in its left operand's manager, here the cache's, which is never closed: move it to
-            // the tokens' manager, or every call would leak its result.
-            result.attach(tokens.getManager());
+            result = SparseTensors.applyToBatch(averaging, z);
             NDScope.unregister(result);
         }
         return result;
@@ -133,7 +105,7 @@ public final class AdaptivePooling {
 
     /** The cached averaging matrix on {@code device} (tests check that its manager holds nothing else). */
     static NDArray averagingMatrix(GridSize grid, GridSize cells, Device device) {
-        return tables(grid, cells).averaging(device);
+        return tables(grid, cells).averaging.on(device);
     }
 
     private static BinTables tables(GridSize grid, GridSize cells) {
